@@ -1,0 +1,61 @@
+import type { AcceleratorId, AcceleratorKind, CpuGenerationId } from '../hardware/index.js';
+
+/** "cpu" for instances without accelerators; otherwise the accelerator's kind. */
+export type InstanceAcceleratorKind = 'cpu' | AcceleratorKind;
+
+/** One EC2 instance type: its specs (region independent). */
+export interface InstanceSpec {
+  instanceType: string;
+  family: string;
+  vcpus: number;
+  memoryGiB: number;
+  architecture: 'arm64' | 'x86_64';
+  /** Host CPU generation (links to lib/hardware CPU specs). */
+  cpu: CpuGenerationId;
+  acceleratorKind: InstanceAcceleratorKind;
+  accelerator?: AcceleratorId;
+  acceleratorCount: number;
+  /** Nominal accelerator memory per device, GB (the EC2 API under-reports A10G, L4, L40S). */
+  acceleratorMemoryGB?: number;
+  networkGbps: number;
+}
+
+/** An instance with its price in one region. */
+export interface PricedInstance extends InstanceSpec {
+  region: string;
+  /** Undefined when the type has no on-demand price there (e.g. Capacity Blocks only). */
+  onDemandHourlyUsd?: number;
+  /** True when the regional price is derived from us-east-1 by a regional factor, not a real row. */
+  onDemandDerived?: boolean;
+  /** Indicative spot price (recent minimum over zones); not a quote. */
+  spotHourlyUsd?: number;
+  /** Why the type is listed but not offered on demand, when that is so. */
+  unavailableReason?: string;
+}
+
+export type PricingSourceName = 'embedded' | 'aws-price-list' | 'snapshot';
+
+export interface PricingProvenance {
+  source: PricingSourceName;
+  /** ISO date (YYYY-MM-DD) or timestamp of the prices. */
+  asOf: string;
+  region: string;
+  currency: 'USD';
+  stale: boolean;
+  /** Why the answer is stale (the live source failed, the snapshot is old), when it is. */
+  staleReason?: string;
+}
+
+export interface RegionalCatalog {
+  instances: readonly PricedInstance[];
+  pricing: PricingProvenance;
+}
+
+/** Where the planner gets instances and prices: embedded snapshot, live Price List API, or a snapshot file. */
+export interface CatalogSource {
+  /** Instance specs, region independent; synchronous so estimates need no I/O. */
+  findInstanceSpec(instanceType: string): InstanceSpec | undefined;
+  /** Priced instances for a region. Never rejects for a source failure: falls back and says so. */
+  getRegion(region: string): Promise<RegionalCatalog>;
+  regions(): readonly string[];
+}

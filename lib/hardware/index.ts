@@ -1,0 +1,2 @@
+export * from './accelerators.js';
+export * from './cpus.js';
