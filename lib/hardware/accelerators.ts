@@ -60,6 +60,8 @@ export interface AcceleratorSpec {
   memoryBandwidthGBps: number;
   peakTflops: PeakTflops;
   interconnect: DeviceLink;
+  /** Devices in the largest instance (one NVLink / NeuronLink domain), used when only a count is given. */
+  devicesPerNode: number;
   source: string;
 }
 
@@ -75,6 +77,7 @@ export const accelerators: readonly AcceleratorSpec[] = [
     memoryBandwidthGBps: 320,
     peakTflops: { fp32: 8.1, fp16: 65, int8: 130, int4: 260 },
     interconnect: { kind: 'pcie', bandwidthGBps: 16 },
+    devicesPerNode: 8,
     source: 'NVIDIA T4 datasheet (PCIe Gen3 x16); 15360 MiB visible to CUDA',
   },
   {
@@ -89,6 +92,7 @@ export const accelerators: readonly AcceleratorSpec[] = [
     // AWS's A10G runs lower tensor clocks than the A10 (125 TFLOP/s): about 70 dense FP16/BF16.
     peakTflops: { fp32: 31.2, fp16: 70, bf16: 70, int8: 140, int4: 280 },
     interconnect: { kind: 'pcie', bandwidthGBps: 25 },
+    devicesPerNode: 8,
     source: 'AWS G5 documentation and NVIDIA A10 datasheet; 23028 MiB visible to CUDA; PCIe Gen4 x16',
   },
   {
@@ -102,6 +106,7 @@ export const accelerators: readonly AcceleratorSpec[] = [
     memoryBandwidthGBps: 300,
     peakTflops: { fp32: 30.3, fp16: 121, bf16: 121, fp8: 242.5, int8: 242.5 },
     interconnect: { kind: 'pcie', bandwidthGBps: 25 },
+    devicesPerNode: 8,
     source: 'NVIDIA L4 datasheet (dense = half the sparse figures); 23034 MiB visible to CUDA',
   },
   {
@@ -115,6 +120,7 @@ export const accelerators: readonly AcceleratorSpec[] = [
     memoryBandwidthGBps: 864,
     peakTflops: { fp32: 91.6, fp16: 362, bf16: 362, fp8: 733, int8: 733 },
     interconnect: { kind: 'pcie', bandwidthGBps: 25 },
+    devicesPerNode: 8,
     source: 'NVIDIA L40S datasheet (dense); 46068 MiB visible to CUDA',
   },
   {
@@ -128,6 +134,7 @@ export const accelerators: readonly AcceleratorSpec[] = [
     memoryBandwidthGBps: 896,
     peakTflops: { fp32: 55, fp16: 200, bf16: 200, fp8: 400, int8: 400 },
     interconnect: { kind: 'pcie', bandwidthGBps: 50 },
+    devicesPerNode: 8,
     source: 'NVIDIA RTX PRO Blackwell datasheet (approximate dense figures); PCIe Gen5',
   },
   {
@@ -141,6 +148,7 @@ export const accelerators: readonly AcceleratorSpec[] = [
     memoryBandwidthGBps: 1597,
     peakTflops: { fp32: 120, fp16: 500, bf16: 500, fp8: 1000, int8: 1000 },
     interconnect: { kind: 'pcie', bandwidthGBps: 50 },
+    devicesPerNode: 8,
     source: 'NVIDIA RTX PRO 6000 Blackwell Server Edition datasheet (approximate dense figures); PCIe Gen5',
   },
   {
@@ -155,6 +163,7 @@ export const accelerators: readonly AcceleratorSpec[] = [
     // No BF16 tensor cores: BF16 work runs as FP16 (the estimator falls back to the fp16 rate).
     peakTflops: { fp32: 15.7, fp16: 125, int8: 62 },
     interconnect: { kind: 'nvlink', bandwidthGBps: 150 },
+    devicesPerNode: 8,
     source: 'NVIDIA V100 datasheet (SXM2, NVLink 2.0 300 GB/s bidirectional)',
   },
   {
@@ -168,6 +177,7 @@ export const accelerators: readonly AcceleratorSpec[] = [
     memoryBandwidthGBps: 900,
     peakTflops: { fp32: 15.7, fp16: 125, int8: 62 },
     interconnect: { kind: 'nvlink', bandwidthGBps: 150 },
+    devicesPerNode: 8,
     source: 'NVIDIA V100 datasheet (SXM2 32 GB, p3dn)',
   },
   {
@@ -181,6 +191,7 @@ export const accelerators: readonly AcceleratorSpec[] = [
     memoryBandwidthGBps: 1555,
     peakTflops: { fp32: 19.5, fp16: 312, bf16: 312, int8: 624, int4: 1248 },
     interconnect: { kind: 'nvlink', bandwidthGBps: 300 },
+    devicesPerNode: 8,
     source: 'NVIDIA A100 datasheet (dense; NVLink 3 600 GB/s bidirectional)',
   },
   {
@@ -194,6 +205,7 @@ export const accelerators: readonly AcceleratorSpec[] = [
     memoryBandwidthGBps: 2039,
     peakTflops: { fp32: 19.5, fp16: 312, bf16: 312, int8: 624, int4: 1248 },
     interconnect: { kind: 'nvlink', bandwidthGBps: 300 },
+    devicesPerNode: 8,
     source: 'NVIDIA A100 80GB datasheet (SXM, HBM2e)',
   },
   {
@@ -207,6 +219,7 @@ export const accelerators: readonly AcceleratorSpec[] = [
     memoryBandwidthGBps: 3350,
     peakTflops: { fp32: 67, fp16: 989, bf16: 989, fp8: 1979, int8: 1979 },
     interconnect: { kind: 'nvlink', bandwidthGBps: 450 },
+    devicesPerNode: 8,
     source: 'NVIDIA H100 datasheet (SXM5 dense; NVLink 4 900 GB/s bidirectional)',
   },
   {
@@ -220,6 +233,7 @@ export const accelerators: readonly AcceleratorSpec[] = [
     memoryBandwidthGBps: 4800,
     peakTflops: { fp32: 67, fp16: 989, bf16: 989, fp8: 1979, int8: 1979 },
     interconnect: { kind: 'nvlink', bandwidthGBps: 450 },
+    devicesPerNode: 8,
     source: 'NVIDIA H200 datasheet (HBM3e 4.8 TB/s; Hopper compute)',
   },
   {
@@ -233,6 +247,7 @@ export const accelerators: readonly AcceleratorSpec[] = [
     memoryBandwidthGBps: 8000,
     peakTflops: { fp32: 75, fp16: 2250, bf16: 2250, fp8: 4500, int8: 4500, int4: 9000 },
     interconnect: { kind: 'nvlink', bandwidthGBps: 900 },
+    devicesPerNode: 8,
     source: 'NVIDIA HGX B200 datasheet (dense; NVLink 5 1.8 TB/s bidirectional)',
   },
   {
@@ -246,6 +261,7 @@ export const accelerators: readonly AcceleratorSpec[] = [
     memoryBandwidthGBps: 8000,
     peakTflops: { fp32: 75, fp16: 2250, bf16: 2250, fp8: 4500, int8: 4500, int4: 13500 },
     interconnect: { kind: 'nvlink', bandwidthGBps: 900 },
+    devicesPerNode: 8,
     source: 'NVIDIA HGX B300 datasheet (Blackwell Ultra, dense); 275040 MiB reported by EC2',
   },
   {
@@ -259,6 +275,7 @@ export const accelerators: readonly AcceleratorSpec[] = [
     memoryBandwidthGBps: 820,
     peakTflops: { fp32: 47.5, fp16: 190, bf16: 190, fp8: 190, int8: 380 },
     interconnect: { kind: 'neuronlink', bandwidthGBps: 96 },
+    devicesPerNode: 12,
     source: 'AWS Neuron documentation, Inferentia2 architecture (2 NeuronCore-v2 per chip)',
   },
   {
@@ -272,6 +289,7 @@ export const accelerators: readonly AcceleratorSpec[] = [
     memoryBandwidthGBps: 820,
     peakTflops: { fp32: 47.5, fp16: 190, bf16: 190, fp8: 190, int8: 380 },
     interconnect: { kind: 'neuronlink', bandwidthGBps: 384 },
+    devicesPerNode: 16,
     source: 'AWS Neuron documentation, Trainium architecture (trn1: 16 chips, NeuronLink-v2 ring)',
   },
   {
@@ -285,6 +303,7 @@ export const accelerators: readonly AcceleratorSpec[] = [
     memoryBandwidthGBps: 2900,
     peakTflops: { fp32: 181, fp16: 667, bf16: 667, fp8: 1299, int8: 1299 },
     interconnect: { kind: 'neuronlink', bandwidthGBps: 640 },
+    devicesPerNode: 16,
     source: 'AWS Neuron documentation, Trainium2 architecture (8 NeuronCore-v3 per chip)',
   },
 ];

@@ -195,7 +195,8 @@ export const cpuGenerations: readonly CpuGenerationSpec[] = [
     perCoreBandwidthGBps: 26,
     opsPerCyclePerCore: { fp32: 32, bf16: 64, int8: 128 },
     matrixExtension: 'vnni',
-    source: 'AMD EPYC 9R14 (m7a, c7a, r7a; SMT off: 1 vCPU = 1 core); AVX-512 on 256-bit datapaths; DDR5-4800 x12',
+    source:
+      'AMD EPYC 9R14 (m7a, c7a, r7a; SMT off: 1 vCPU = 1 core); AVX-512 on 256-bit datapaths; DDR5-4800 x12',
   },
   {
     id: 'turin',

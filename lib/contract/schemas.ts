@@ -1,0 +1,276 @@
+/**
+ * The HTTP contract (DESIGN §4) as zod schemas: defined once, reused by request validation, the
+ * OpenAPI document, the typed client and the domain code's types (`z.infer`).
+ *
+ * Plain zod (no Hono import) so that domain code can depend on these types; `lib/api` registers
+ * them with OpenAPI metadata.
+ */
+import { z } from 'zod';
+import { acceleratorIds } from '../hardware/accelerators.js';
+
+const count = (max: number) => z.number().int().min(1).max(max);
+const positive = (max: number) => z.number().positive().max(max);
+
+export const precisionIds = [
+  'fp32',
+  'bf16',
+  'fp16',
+  'fp8',
+  'int8',
+  'int4',
+  'nf4',
+  'q8_0',
+  'q6_k',
+  'q5_k_m',
+  'q4_k_m',
+  'q4_0',
+  'q3_k_m',
+] as const;
+export const PrecisionSchema = z.enum(precisionIds).describe('Weight (or KV cache) number format.');
+export type Precision = z.infer<typeof PrecisionSchema>;
+
+export const engineIds = ['vllm', 'tensorrt-llm', 'tgi', 'llama.cpp', 'transformers', 'neuron'] as const;
+export const EngineSchema = z.enum(engineIds).describe('Serving or training engine.');
+export type Engine = z.infer<typeof EngineSchema>;
+
+export const AcceleratorIdSchema = z.enum(acceleratorIds);
+
+export const ModelArchitectureSchema = z
+  .object({
+    name: z.string().max(200).optional(),
+    parameters: positive(1e14)
+      .optional()
+      .describe(
+        'Total parameters, e.g. 8.03e9. Derived from the shapes when omitted (needs intermediateSize and vocabSize).',
+      ),
+    activeParameters: positive(1e14).optional().describe('Mixture-of-experts: parameters used per token.'),
+    layers: count(2000),
+    hiddenSize: count(1_000_000),
+    attentionHeads: count(10_000),
+    kvHeads: count(10_000)
+      .optional()
+      .describe('Default attentionHeads; fewer means grouped-query attention.'),
+    headDim: count(100_000).optional().describe('Default hiddenSize / attentionHeads.'),
+    intermediateSize: count(10_000_000).optional(),
+    vocabSize: count(10_000_000).optional(),
+    maxContextTokens: count(100_000_000).optional(),
+    experts: count(100_000).optional(),
+    expertsPerToken: count(100_000).optional(),
+    kvLatentDim: count(1_000_000)
+      .optional()
+      .describe('Multi-head latent attention: cached values per token per layer.'),
+    slidingWindowTokens: count(100_000_000)
+      .optional()
+      .describe('Window of the sliding-window attention layers.'),
+    slidingWindowLayers: z
+      .number()
+      .int()
+      .min(0)
+      .max(2000)
+      .optional()
+      .describe('How many layers use the window.'),
+    tiedEmbeddings: z.boolean().optional().describe('Input and output embeddings share one matrix.'),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (a.parameters === undefined) {
+      if (a.intermediateSize === undefined)
+        issue('intermediateSize', 'needed to derive parameters when they are not given');
+      if (a.vocabSize === undefined)
+        issue('vocabSize', 'needed to derive parameters when they are not given');
+    }
+    if (a.kvHeads !== undefined && a.kvHeads > a.attentionHeads)
+      issue('kvHeads', 'cannot exceed attentionHeads');
+    if (a.kvHeads !== undefined && a.attentionHeads % a.kvHeads !== 0) {
+      issue('kvHeads', 'attentionHeads must be a multiple of kvHeads');
+    }
+    if (a.headDim === undefined && a.hiddenSize % a.attentionHeads !== 0) {
+      issue('headDim', 'give headDim when hiddenSize is not a multiple of attentionHeads');
+    }
+    if (a.activeParameters !== undefined && a.parameters !== undefined && a.activeParameters > a.parameters) {
+      issue('activeParameters', 'cannot exceed parameters');
+    }
+    if ((a.experts === undefined) !== (a.expertsPerToken === undefined)) {
+      issue(
+        a.experts === undefined ? 'experts' : 'expertsPerToken',
+        'experts and expertsPerToken go together',
+      );
+    }
+    if (a.experts !== undefined && a.expertsPerToken !== undefined && a.expertsPerToken > a.experts) {
+      issue('expertsPerToken', 'cannot exceed experts');
+    }
+    if (a.slidingWindowLayers !== undefined && a.slidingWindowLayers > a.layers) {
+      issue('slidingWindowLayers', 'cannot exceed layers');
+    }
+    if ((a.slidingWindowLayers ?? 0) > 0 && a.slidingWindowTokens === undefined) {
+      issue('slidingWindowTokens', 'needed when slidingWindowLayers is given');
+    }
+  });
+export type ModelArchitecture = z.infer<typeof ModelArchitectureSchema>;
+
+export const ModelRefSchema = z.union([
+  z.string().min(1).max(100).describe('Preset id from GET /v1/models, e.g. "llama-3.1-8b".'),
+  ModelArchitectureSchema,
+]);
+export type ModelRef = z.infer<typeof ModelRefSchema>;
+
+export const HardwareSchema = z.union([
+  z
+    .object({
+      instanceType: z.string().min(1).max(64).describe('EC2 instance type, e.g. "g5.2xlarge".'),
+      count: count(100_000).optional().describe('Number of instances (default 1).'),
+    })
+    .strict(),
+  z.object({ accelerator: AcceleratorIdSchema, count: count(1_000_000) }).strict(),
+]);
+export type Hardware = z.infer<typeof HardwareSchema>;
+
+export const ParallelismSchema = z
+  .object({
+    tensor: count(1024).optional(),
+    pipeline: count(1024).optional(),
+    data: count(1_000_000).optional(),
+  })
+  .strict();
+export type Parallelism = z.infer<typeof ParallelismSchema>;
+
+const tokens = count(100_000_000);
+
+export const InferenceWorkloadSchema = z
+  .object({
+    kind: z.literal('inference'),
+    inputTokens: tokens,
+    outputTokens: tokens,
+    concurrency: z.union([count(1_000_000), z.literal('max')]).optional(),
+  })
+  .strict();
+
+export const TrainingWorkloadSchema = z
+  .object({
+    kind: z.literal('training'),
+    tokens: positive(1e16),
+    sequenceLength: tokens.optional(),
+    globalBatchTokens: positive(1e12).optional(),
+    activationCheckpointing: z.boolean().optional(),
+    zeroStage: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
+  })
+  .strict();
+
+export const fineTuningMethods = ['full', 'lora', 'qlora'] as const;
+export const FineTuningWorkloadSchema = z
+  .object({
+    kind: z.literal('fine-tuning'),
+    method: z.enum(fineTuningMethods),
+    tokens: positive(1e16),
+    sequenceLength: tokens.optional(),
+    microBatchSize: count(4096).optional(),
+    loraRank: count(4096).optional(),
+  })
+  .strict();
+
+export const EstimateWorkloadSchema = z.discriminatedUnion('kind', [
+  InferenceWorkloadSchema,
+  TrainingWorkloadSchema,
+  FineTuningWorkloadSchema,
+]);
+export type InferenceWorkload = z.infer<typeof InferenceWorkloadSchema>;
+export type TrainingWorkload = z.infer<typeof TrainingWorkloadSchema>;
+export type FineTuningWorkload = z.infer<typeof FineTuningWorkloadSchema>;
+export type EstimateWorkload = z.infer<typeof EstimateWorkloadSchema>;
+
+export const EstimateRequestSchema = z
+  .object({
+    model: ModelRefSchema,
+    precision: PrecisionSchema.optional(),
+    kvCachePrecision: PrecisionSchema.optional(),
+    hardware: HardwareSchema,
+    engine: EngineSchema.optional(),
+    parallelism: ParallelismSchema.optional(),
+    workload: EstimateWorkloadSchema,
+  })
+  .strict();
+export type EstimateRequest = z.infer<typeof EstimateRequestSchema>;
+
+export const bottlenecks = [
+  'memory-bandwidth',
+  'compute',
+  'interconnect',
+  'overhead',
+  'memory-capacity',
+] as const;
+
+export const MemoryBreakdownSchema = z.object({
+  weights: z.number(),
+  kvCache: z.number(),
+  activations: z.number(),
+  gradients: z.number(),
+  optimizerStates: z.number(),
+  overhead: z.number(),
+});
+
+export const EstimateResponseSchema = z.object({
+  fits: z.boolean(),
+  memory: z.object({
+    perDeviceGiB: z.number(),
+    capacityPerDeviceGiB: z.number(),
+    devices: z.number().int(),
+    breakdownGiB: MemoryBreakdownSchema.describe('Per device.'),
+  }),
+  inference: z
+    .object({
+      timeToFirstTokenMs: z.number(),
+      timePerOutputTokenMs: z.number(),
+      requestLatencyMs: z.number(),
+      decodeTokensPerSecond: z
+        .number()
+        .describe("One sequence's generation speed: 1000 / timePerOutputTokenMs."),
+      outputTokensPerSecond: z.number().describe('All concurrent sequences together, prefill time included.'),
+      concurrency: z.number().int(),
+      maxConcurrency: z.number().int(),
+      bottleneck: z.enum(bottlenecks),
+    })
+    .optional(),
+  training: z
+    .object({
+      tokensPerSecond: z.number().describe('All devices together.'),
+      hours: z.number(),
+      deviceHours: z.number(),
+      modelFlopsUtilization: z.number(),
+    })
+    .optional(),
+  assumptions: z
+    .object({
+      engine: EngineSchema,
+      precision: PrecisionSchema,
+      kvCachePrecision: PrecisionSchema,
+      tensorParallel: z.number().int(),
+      pipelineParallel: z.number().int(),
+      dataParallel: z.number().int().describe('Replicas (inference) or data-parallel ranks (training).'),
+      memoryBandwidthEfficiency: z.number(),
+      computeEfficiency: z.number(),
+      prefillComputeEfficiency: z.number().optional(),
+      quantizedWeightEfficiency: z.number().optional(),
+      efficiencyProfile: z.string(),
+      efficiencySource: z.string(),
+      perStepOverheadMs: z.number(),
+      perLayerOverheadMs: z.number().optional(),
+      perSequenceOverheadMs: z.number().optional(),
+      collectiveLatencyUs: z.number().optional(),
+      usableMemoryFraction: z.number(),
+      memoryBandwidthGBps: z.number().optional(),
+      peakTflops: z.number().describe('Dense peak per device for the precision used.'),
+      zeroStage: z.number().int().optional(),
+      activationCheckpointing: z.boolean().optional(),
+      sequenceLength: z.number().int().optional(),
+      microBatchSize: z.number().int().optional(),
+      loraRank: z.number().int().optional(),
+      hardware: z.string(),
+      model: z.string(),
+      parameters: z.number(),
+      activeParameters: z.number(),
+    })
+    .describe('Every efficiency and default the estimate used.'),
+  notes: z.array(z.string()),
+});
+export type EstimateResponse = z.infer<typeof EstimateResponseSchema>;

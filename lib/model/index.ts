@@ -1,0 +1,4 @@
+export * from './architecture.js';
+export * from './precisions.js';
+export * from './presets.js';
+export * from './units.js';

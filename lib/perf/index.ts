@@ -1,0 +1,5 @@
+export * from './efficiency.js';
+export * from './errors.js';
+export * from './estimate.js';
+export * from './target.js';
+export * from './training-efficiency.js';

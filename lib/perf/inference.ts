@@ -1,0 +1,143 @@
+/**
+ * Inference under load: memory per device, the KV-limited concurrency, and continuous batching
+ * (DESIGN §5). Decode and prefill share each replica; a sequence's time per output token is the
+ * decode step plus the prefill work of the other sequences spread over its output.
+ */
+import { kvCacheBytes, kvShardingDegree } from '../model/architecture.js';
+import { bytesToGiB } from '../model/units.js';
+import { forwardPass, type ServingSetup, type StepTime } from './forward.js';
+
+export interface InferenceShape {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface InferenceMemory {
+  weightsGiB: number;
+  kvCacheGiB: number;
+  activationsGiB: number;
+  overheadGiB: number;
+  perDeviceGiB: number;
+  usableGiB: number;
+  /** KV cache per sequence on one device. */
+  kvPerSequenceGiB: number;
+  /** Sequences whose KV fits in one replica's pool. */
+  maxSequencesPerReplica: number;
+}
+
+export const replicasOf = (s: ServingSetup): number =>
+  Math.max(1, Math.floor(s.target.devices / (s.tensorParallel * s.pipelineParallel)));
+
+/** Memory per device for `sequencesPerReplica` sequences of the given shape. */
+export function inferenceMemory(
+  s: ServingSetup,
+  shape: InferenceShape,
+  sequencesPerReplica: number,
+): InferenceMemory {
+  const { model, profile, target } = s;
+  const weightsGiB = bytesToGiB(
+    (model.parameters * s.weightBytesPerParameter) / (s.tensorParallel * s.pipelineParallel),
+  );
+  const kvShards = kvShardingDegree(model, s.tensorParallel) * s.pipelineParallel;
+  const kvPerSequenceGiB = bytesToGiB(
+    kvCacheBytes(model, shape.inputTokens + shape.outputTokens, s.kvBytesPerElement) / kvShards,
+  );
+  const activationsGiB = profile.workspaceGiB;
+  const overheadGiB = profile.runtimeOverheadGiB;
+  const usableGiB = target.memoryPerDeviceGiB * profile.usableMemoryFraction;
+  const poolGiB = usableGiB - weightsGiB - activationsGiB - overheadGiB;
+  const maxSequencesPerReplica = poolGiB > 0 ? Math.floor(poolGiB / kvPerSequenceGiB) : 0;
+  const kvCacheGiB = kvPerSequenceGiB * sequencesPerReplica;
+  return {
+    weightsGiB,
+    kvCacheGiB,
+    activationsGiB,
+    overheadGiB,
+    perDeviceGiB: weightsGiB + kvCacheGiB + activationsGiB + overheadGiB,
+    usableGiB,
+    kvPerSequenceGiB,
+    maxSequencesPerReplica,
+  };
+}
+
+export interface ServingResult {
+  sequencesPerReplica: number;
+  activeReplicas: number;
+  decode: StepTime;
+  timeToFirstTokenMs: number;
+  timePerOutputTokenMs: number;
+  requestLatencyMs: number;
+  decodeTokensPerSecond: number;
+  outputTokensPerSecond: number;
+}
+
+/**
+ * Serve `concurrency` sequences in flight over the replicas (closed loop: each finished request is
+ * replaced). With pipeline parallelism up to `pp` micro-batches are in flight at once.
+ */
+export function serve(s: ServingSetup, shape: InferenceShape, concurrency: number): ServingResult {
+  const replicas = replicasOf(s);
+  const activeReplicas = Math.min(replicas, concurrency);
+  const sequencesPerReplica = Math.ceil(concurrency / activeReplicas);
+  const microBatches = Math.min(s.pipelineParallel, sequencesPerReplica);
+  const contextMidway = shape.inputTokens + shape.outputTokens / 2;
+
+  const decode = forwardPass(s, {
+    sequences: sequencesPerReplica / microBatches,
+    newTokens: 1,
+    cachedTokens: contextMidway,
+    phase: 'decode',
+  });
+  // Every sequence's prompt is prefilled once per request; batched together they cost one pass.
+  const prefillAll = forwardPass(s, {
+    sequences: sequencesPerReplica,
+    newTokens: shape.inputTokens,
+    cachedTokens: 0,
+    phase: 'prefill',
+  });
+  // A lone sequence is not slowed by anyone's prefill; with others in flight, their prompts are
+  // interleaved with its decode steps (continuous batching).
+  const othersShare = (sequencesPerReplica - 1) / sequencesPerReplica;
+  const timePerOutputTokenSeconds = decode.seconds + (othersShare * prefillAll.seconds) / shape.outputTokens;
+
+  // A new request waits for the step in progress, then its prompt is prefilled with the others
+  // that arrived in the same step.
+  const arrivalsPerStep = Math.max(
+    1,
+    Math.min(sequencesPerReplica, sequencesPerReplica / shape.outputTokens),
+  );
+  const ownPrefill = forwardPass(s, {
+    sequences: arrivalsPerStep,
+    newTokens: shape.inputTokens,
+    cachedTokens: 0,
+    phase: 'prefill',
+  });
+  const waitSeconds = sequencesPerReplica > 1 ? decode.seconds / 2 : 0;
+  const timeToFirstTokenSeconds = s.profile.perRequestOverheadMs / 1000 + waitSeconds + ownPrefill.seconds;
+
+  const requestLatencySeconds =
+    timeToFirstTokenSeconds + (shape.outputTokens - 1) * timePerOutputTokenSeconds;
+  const outputTokensPerSecond = (concurrency * shape.outputTokens) / requestLatencySeconds;
+
+  return {
+    sequencesPerReplica,
+    activeReplicas,
+    decode,
+    timeToFirstTokenMs: timeToFirstTokenSeconds * 1000,
+    timePerOutputTokenMs: timePerOutputTokenSeconds * 1000,
+    requestLatencyMs: requestLatencySeconds * 1000,
+    decodeTokensPerSecond: 1 / timePerOutputTokenSeconds,
+    outputTokensPerSecond,
+  };
+}
+
+/** Which resource bounds a step: the largest of its parts. */
+export function bottleneckOf(step: StepTime): 'memory-bandwidth' | 'compute' | 'interconnect' | 'overhead' {
+  const parts = [
+    ['memory-bandwidth', step.memorySeconds],
+    ['compute', step.computeSeconds],
+    ['interconnect', step.communicationSeconds],
+    ['overhead', step.overheadSeconds],
+  ] as const;
+  return parts.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+}

@@ -1,0 +1,123 @@
+/**
+ * The hardware an estimate runs on, reduced to per-device figures: capacity, bandwidth, peak
+ * FLOP/s, and the links between devices. A CPU instance is one device.
+ */
+
+import type { InstanceSpec } from '../catalog/types.js';
+import type { Hardware } from '../contract/schemas.js';
+import {
+  type AcceleratorSpec,
+  type CpuGenerationSpec,
+  cpuInstanceResources,
+  findAccelerator,
+  findCpuGeneration,
+  type HardwareClass,
+  type PeakTflops,
+} from '../hardware/index.js';
+import { EstimateInputError } from './errors.js';
+
+export interface Target {
+  label: string;
+  hardwareClass: HardwareClass;
+  kind: 'cpu' | 'gpu' | 'neuron';
+  /** GPUs or accelerator chips in total; for CPU instances, the number of instances. */
+  devices: number;
+  devicesPerNode: number;
+  memoryPerDeviceGiB: number;
+  memoryBandwidthGBps: number;
+  peakTflops: PeakTflops & { bf16: number };
+  /** Link between devices of one node. */
+  link: { kind: 'nvlink' | 'pcie' | 'neuronlink' | 'network'; bandwidthGBps: number };
+  /** Per-device network bandwidth between nodes, GB/s. */
+  networkGBpsPerDevice: number;
+  accelerator?: AcceleratorSpec;
+  instance?: InstanceSpec;
+  cpu?: CpuGenerationSpec;
+}
+
+export type FindInstanceSpec = (instanceType: string) => InstanceSpec | undefined;
+
+/** Default network per device when only an accelerator count is given: 100 Gb/s (12.5 GB/s). */
+const DEFAULT_NETWORK_GBPS_PER_DEVICE = 12.5;
+
+function acceleratorTarget(
+  spec: AcceleratorSpec,
+  devices: number,
+  label: string,
+  instance?: InstanceSpec,
+): Target {
+  const devicesPerNode = instance ? instance.acceleratorCount : Math.min(devices, spec.devicesPerNode);
+  const networkGBpsPerDevice = instance
+    ? instance.networkGbps / 8 / Math.max(1, instance.acceleratorCount)
+    : DEFAULT_NETWORK_GBPS_PER_DEVICE;
+  return {
+    label,
+    hardwareClass: spec.hardwareClass,
+    kind: spec.kind,
+    devices,
+    devicesPerNode,
+    memoryPerDeviceGiB: spec.memoryGiB,
+    memoryBandwidthGBps: spec.memoryBandwidthGBps,
+    // Devices without BF16 units (V100, T4) run 16-bit work at their FP16 rate.
+    peakTflops: { ...spec.peakTflops, bf16: spec.peakTflops.bf16 ?? spec.peakTflops.fp16 },
+    link: { kind: spec.interconnect.kind, bandwidthGBps: spec.interconnect.bandwidthGBps },
+    networkGBpsPerDevice,
+    accelerator: spec,
+    instance,
+  };
+}
+
+function cpuTarget(instance: InstanceSpec, cpu: CpuGenerationSpec, count: number, label: string): Target {
+  const resources = cpuInstanceResources(cpu, instance.vcpus);
+  return {
+    label,
+    hardwareClass: 'cpu',
+    kind: 'cpu',
+    devices: count,
+    devicesPerNode: 1,
+    memoryPerDeviceGiB: instance.memoryGiB,
+    memoryBandwidthGBps: resources.memoryBandwidthGBps,
+    peakTflops: {
+      fp32: resources.peakTflops.fp32,
+      fp16: resources.peakTflops.bf16,
+      bf16: resources.peakTflops.bf16,
+      int8: resources.peakTflops.int8,
+    },
+    link: { kind: 'network', bandwidthGBps: instance.networkGbps / 8 },
+    networkGBpsPerDevice: instance.networkGbps / 8,
+    instance,
+    cpu,
+  };
+}
+
+/** Resolve a request's `hardware` to per-device figures; unknown ids are input errors. */
+export function resolveTarget(hardware: Hardware, findInstanceSpec: FindInstanceSpec): Target {
+  if ('accelerator' in hardware) {
+    const spec = findAccelerator(hardware.accelerator);
+    if (!spec)
+      throw new EstimateInputError('/hardware/accelerator', `unknown accelerator "${hardware.accelerator}"`);
+    return acceleratorTarget(spec, hardware.count, `${hardware.count}x ${spec.id}`);
+  }
+  const instance = findInstanceSpec(hardware.instanceType);
+  if (!instance) {
+    throw new EstimateInputError(
+      '/hardware/instanceType',
+      `unknown instance type "${hardware.instanceType}"`,
+    );
+  }
+  const count = hardware.count ?? 1;
+  const label = count === 1 ? instance.instanceType : `${count}x ${instance.instanceType}`;
+  if (instance.accelerator && instance.acceleratorCount > 0) {
+    const spec = findAccelerator(instance.accelerator);
+    if (!spec)
+      throw new EstimateInputError(
+        '/hardware/instanceType',
+        `no accelerator spec for ${instance.instanceType}`,
+      );
+    return acceleratorTarget(spec, instance.acceleratorCount * count, label, instance);
+  }
+  const cpu = findCpuGeneration(instance.cpu);
+  if (!cpu)
+    throw new EstimateInputError('/hardware/instanceType', `no CPU spec for ${instance.instanceType}`);
+  return cpuTarget(instance, cpu, count, label);
+}

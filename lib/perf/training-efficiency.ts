@@ -1,0 +1,96 @@
+/**
+ * Training efficiency: the share of dense peak FLOP/s that training frameworks (Megatron-LM, FSDP,
+ * NeuronX Distributed) sustain, counted in hardware FLOPs (attention and recomputation included).
+ * Model FLOPs utilization (6·N per token only) is reported separately and comes out lower.
+ */
+import type { FineTuningWorkload } from '../contract/schemas.js';
+import type { AcceleratorId, HardwareClass } from '../hardware/accelerators.js';
+
+export interface TrainingEfficiency {
+  /** Matched by accelerator id first, then by hardware class. */
+  accelerators?: readonly AcceleratorId[];
+  hardwareClass?: HardwareClass;
+  hardwareFlopsUtilization: number;
+  source: string;
+}
+
+export const trainingEfficiencies: readonly TrainingEfficiency[] = [
+  {
+    accelerators: ['a100-40gb', 'a100-80gb'],
+    hardwareFlopsUtilization: 0.46,
+    source:
+      'LLaMA paper (65B: 380 tokens/s/GPU on 2048 A100-80GB) and Llama 2 model card (7B: 184k GPU-hours for 2T tokens): 45-50% of bf16 peak',
+  },
+  {
+    accelerators: ['h100', 'h200'],
+    hardwareFlopsUtilization: 0.42,
+    source: 'Llama 3 paper: 38-43% BF16 MFU on 8k-16k H100 (400 TFLOP/s per GPU for 405B)',
+  },
+  {
+    accelerators: ['b200', 'b300'],
+    hardwareFlopsUtilization: 0.38,
+    source: 'MLPerf Training v5.0 GB200/B200 results relative to H100 (faster compute, same scaling limits)',
+  },
+  {
+    accelerators: ['v100', 'v100-32gb'],
+    hardwareFlopsUtilization: 0.35,
+    source: 'Megatron-LM paper: 30-40% of V100 fp16 peak sustained',
+  },
+  {
+    accelerators: ['trainium'],
+    hardwareFlopsUtilization: 0.34,
+    source:
+      'AWS Neuron training benchmarks: Llama-2-7B on 16 trn1.32xlarge, 93 sequences of 4096 tokens per second',
+  },
+  {
+    accelerators: ['trainium2'],
+    hardwareFlopsUtilization: 0.32,
+    source: 'AWS Neuron trn2 training benchmarks (NxD Training)',
+  },
+  {
+    hardwareClass: 'pcie-gpu',
+    hardwareFlopsUtilization: 0.35,
+    source: 'single-node PEFT/FSDP fine-tuning on L4, A10G, L40S (Hugging Face and Unsloth benchmarks)',
+  },
+  {
+    hardwareClass: 'datacenter-gpu',
+    hardwareFlopsUtilization: 0.4,
+    source: 'typical large-scale GPU training MFU (PaLM paper appendix; MosaicML benchmarks)',
+  },
+  {
+    hardwareClass: 'cpu',
+    hardwareFlopsUtilization: 0.25,
+    source:
+      'PyTorch CPU training with oneDNN bf16/AMX or Arm Compute Library (Intel and AWS Graviton guides)',
+  },
+];
+
+export function findTrainingEfficiency(
+  accelerator: AcceleratorId | undefined,
+  hardwareClass: HardwareClass,
+): TrainingEfficiency | undefined {
+  return (
+    trainingEfficiencies.find((t) => accelerator !== undefined && t.accelerators?.includes(accelerator)) ??
+    trainingEfficiencies.find((t) => t.hardwareClass === hardwareClass && !t.accelerators)
+  );
+}
+
+/**
+ * Fine-tuning methods relative to full training. LoRA's small adapter matmuls and frozen-weight
+ * backward run below full-training efficiency; QLoRA also dequantizes NF4 weights on every pass.
+ */
+export const fineTuningMethodEfficiency: Record<
+  FineTuningWorkload['method'],
+  { factor: number; source: string }
+> = {
+  full: { factor: 1, source: 'same kernels as pre-training' },
+  lora: { factor: 0.85, source: 'Hugging Face PEFT benchmarks: LoRA step time vs full fine-tuning FLOPs' },
+  qlora: {
+    factor: 0.6,
+    source:
+      'QLoRA paper and Unsloth benchmarks: NF4 dequantization makes QLoRA about 1.4-1.7x slower than LoRA',
+  },
+};
+
+/** Hardware classes that cannot run a backward pass at all (Inferentia is inference-only). */
+export const inferenceOnlyAccelerators: readonly AcceleratorId[] = ['inferentia2'];

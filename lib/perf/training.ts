@@ -1,0 +1,186 @@
+/**
+ * Training and fine-tuning (DESIGN §5): memory per device under ZeRO/FSDP sharding and activation
+ * checkpointing, and time from FLOPs over sustained device throughput.
+ */
+import type { FineTuningWorkload } from '../contract/schemas.js';
+import { loraParameters, type ResolvedModel } from '../model/architecture.js';
+import { bytesToGiB } from '../model/units.js';
+import type { Target } from './target.js';
+import { fineTuningMethodEfficiency, type TrainingEfficiency } from './training-efficiency.js';
+
+export type TrainingMethod = 'pretraining' | FineTuningWorkload['method'];
+
+export interface TrainingSetup {
+  model: ResolvedModel;
+  target: Target;
+  method: TrainingMethod;
+  /** Bytes per parameter of the weights as stored (16-bit in mixed precision; 4-bit base for QLoRA). */
+  weightBytesPerParameter: number;
+  /** Bytes per gradient and per optimizer-state parameter set (mixed-precision AdamW: 2 and 12). */
+  gradientBytesPerParameter: number;
+  optimizerBytesPerParameter: number;
+  peakFlops: number;
+  efficiency: TrainingEfficiency;
+  tensorParallel: number;
+  pipelineParallel: number;
+  sequenceLength: number;
+  microBatchSize: number;
+  globalBatchTokens: number;
+  loraRank: number;
+  usableMemoryFraction: number;
+}
+
+export interface TrainingOptions {
+  zeroStage: 0 | 1 | 2 | 3;
+  activationCheckpointing: boolean;
+}
+
+export interface TrainingMemory {
+  weightsGiB: number;
+  gradientsGiB: number;
+  optimizerStatesGiB: number;
+  activationsGiB: number;
+  overheadGiB: number;
+  perDeviceGiB: number;
+  usableGiB: number;
+}
+
+/** Activation bytes kept per token per layer in 16-bit with fused (flash) attention: Korthikanti et al. 2022. */
+const ACTIVATION_BYTES_PER_TOKEN_PER_HIDDEN = 34;
+/** With full recomputation only each layer's input is kept (2 bytes x hidden). */
+const CHECKPOINT_BYTES_PER_TOKEN_PER_HIDDEN = 2;
+/** CUDA context, allocator fragmentation, communication buffers. */
+const TRAINING_RUNTIME_GIB = 1.5;
+
+export const dataParallelOf = (s: TrainingSetup): number =>
+  Math.max(1, Math.floor(s.target.devices / (s.tensorParallel * s.pipelineParallel)));
+
+export const isParameterEfficient = (method: TrainingMethod): boolean =>
+  method === 'lora' || method === 'qlora';
+
+export function adapterParameters(s: TrainingSetup): number {
+  return isParameterEfficient(s.method) ? loraParameters(s.model, s.loraRank) : 0;
+}
+
+export function trainingMemory(s: TrainingSetup, o: TrainingOptions): TrainingMemory {
+  const { model } = s;
+  const shards = s.tensorParallel * s.pipelineParallel;
+  const dp = dataParallelOf(s);
+  const zero = (stage: number) => (o.zeroStage >= stage ? dp : 1);
+
+  let weights: number;
+  let gradients: number;
+  let optimizer: number;
+  if (isParameterEfficient(s.method)) {
+    // A frozen base, plus adapters trained in 16-bit with fp32 AdamW states.
+    const adapters = adapterParameters(s);
+    weights = (model.parameters * s.weightBytesPerParameter + adapters * 2) / shards / zero(3);
+    gradients = (adapters * s.gradientBytesPerParameter) / shards / zero(2);
+    optimizer = (adapters * s.optimizerBytesPerParameter) / shards / zero(1);
+  } else {
+    weights = (model.parameters * s.weightBytesPerParameter) / shards / zero(3);
+    gradients = (model.parameters * s.gradientBytesPerParameter) / shards / zero(2);
+    optimizer = (model.parameters * s.optimizerBytesPerParameter) / shards / zero(1);
+  }
+
+  const microTokens = s.microBatchSize * s.sequenceLength;
+  const layersHere = model.layers / s.pipelineParallel;
+  const h = model.hiddenSize;
+  const perLayer = o.activationCheckpointing
+    ? CHECKPOINT_BYTES_PER_TOKEN_PER_HIDDEN
+    : ACTIVATION_BYTES_PER_TOKEN_PER_HIDDEN;
+  let activations = (microTokens * layersHere * perLayer * h) / s.tensorParallel;
+  // Recomputing a layer holds that layer's full activations for its backward pass.
+  if (o.activationCheckpointing)
+    activations += (microTokens * ACTIVATION_BYTES_PER_TOKEN_PER_HIDDEN * h) / s.tensorParallel;
+  // Logits and their gradient in fp32 on the last stage.
+  activations += (microTokens * (model.vocabSize ?? 32_000) * 4 * 2) / s.tensorParallel;
+
+  const gib = {
+    weightsGiB: bytesToGiB(weights),
+    gradientsGiB: bytesToGiB(gradients),
+    optimizerStatesGiB: bytesToGiB(optimizer),
+    activationsGiB: bytesToGiB(activations),
+    overheadGiB: s.target.kind === 'cpu' ? 0.5 : TRAINING_RUNTIME_GIB,
+  };
+  return {
+    ...gib,
+    perDeviceGiB:
+      gib.weightsGiB + gib.gradientsGiB + gib.optimizerStatesGiB + gib.activationsGiB + gib.overheadGiB,
+    usableGiB: s.target.memoryPerDeviceGiB * s.usableMemoryFraction,
+  };
+}
+
+/**
+ * The lowest ZeRO stage that fits (sharding adds communication), or the highest if none does.
+ * Activation checkpointing is decided by the caller.
+ */
+export function chooseTrainingOptions(
+  s: TrainingSetup,
+  requested: { zeroStage?: TrainingOptions['zeroStage']; activationCheckpointing: boolean },
+): { options: TrainingOptions; memory: TrainingMemory; fits: boolean } {
+  const dp = dataParallelOf(s);
+  const stages: TrainingOptions['zeroStage'][] =
+    requested.zeroStage !== undefined ? [requested.zeroStage] : dp > 1 ? [0, 1, 2, 3] : [0];
+  let last: { options: TrainingOptions; memory: TrainingMemory } | undefined;
+  for (const zeroStage of stages) {
+    const options = { zeroStage, activationCheckpointing: requested.activationCheckpointing };
+    const memory = trainingMemory(s, options);
+    if (memory.perDeviceGiB <= memory.usableGiB) return { options, memory, fits: true };
+    last = { options, memory };
+  }
+  if (!last) throw new Error('no training options to try');
+  return { ...last, fits: false };
+}
+
+export interface TrainingThroughput {
+  tokensPerSecond: number;
+  hours: number;
+  deviceHours: number;
+  modelFlopsUtilization: number;
+  hardwareFlopsPerToken: number;
+  utilization: number;
+  pipelineBubble: number;
+}
+
+/**
+ * Tokens per second over all devices. Hardware FLOPs per token: 6·N (8·N with recomputation) for
+ * full training; 4·N for a frozen base (no weight gradients) plus 6 per adapter parameter; plus
+ * causal attention. Model FLOPs utilization counts 6·N (or 4·N + 6·adapters) only.
+ */
+export function trainingThroughput(s: TrainingSetup, o: TrainingOptions, tokens: number): TrainingThroughput {
+  const { model } = s;
+  const n = model.activeParameters;
+  const attentionPerToken = 2 * s.sequenceLength * model.attentionHeads * model.headDim * model.layers;
+  const recompute = o.activationCheckpointing;
+  let modelFlopsPerToken: number;
+  let hardwareFlopsPerToken: number;
+  if (isParameterEfficient(s.method)) {
+    const adapters = 6 * adapterParameters(s);
+    modelFlopsPerToken = 4 * n + adapters;
+    hardwareFlopsPerToken = (recompute ? 6 : 4) * n + adapters + attentionPerToken * (recompute ? 3 : 2);
+  } else {
+    modelFlopsPerToken = 6 * n;
+    hardwareFlopsPerToken = (recompute ? 8 : 6) * n + attentionPerToken * (recompute ? 4 : 3);
+  }
+  const methodFactor = s.method === 'pretraining' ? 1 : fineTuningMethodEfficiency[s.method].factor;
+  const utilization = s.efficiency.hardwareFlopsUtilization * methodFactor;
+
+  const dp = dataParallelOf(s);
+  const microBatches = Math.max(1, s.globalBatchTokens / (dp * s.microBatchSize * s.sequenceLength));
+  const pipelineBubble = (s.pipelineParallel - 1) / (microBatches + s.pipelineParallel - 1);
+
+  const devices = s.target.devices;
+  const tokensPerSecond =
+    (devices * s.peakFlops * utilization * (1 - pipelineBubble)) / hardwareFlopsPerToken;
+  const hours = tokens / tokensPerSecond / 3600;
+  return {
+    tokensPerSecond,
+    hours,
+    deviceHours: hours * devices,
+    modelFlopsUtilization: (modelFlopsPerToken * tokensPerSecond) / (devices * s.peakFlops),
+    hardwareFlopsPerToken,
+    utilization,
+    pipelineBubble,
+  };
+}
