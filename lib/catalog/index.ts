@@ -1,0 +1,15 @@
+export * from './aws-price-list.js';
+export * from './aws-price-list-source.js';
+export * from './create-source.js';
+export * from './embedded.js';
+export type * from './embedded-format.js';
+export * from './errors.js';
+export * from './families.js';
+export * from './live-catalog.js';
+export * from './price-list-item.js';
+export * from './processors.js';
+export * from './refresh.js';
+export * from './regions.js';
+export * from './snapshot.js';
+export * from './snapshot-source.js';
+export type * from './types.js';

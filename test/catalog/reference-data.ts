@@ -1,0 +1,26 @@
+/**
+ * Access to ../shared/reference for tests that check the catalog against its sources. The directory
+ * sits next to the repository on development machines; where it is absent those tests are skipped.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const referenceDir = path.resolve(repoRoot, '../shared/reference');
+export const hasReference = existsSync(referenceDir);
+export const skipReason = `reference data not found at ${referenceDir}; skipping checks against it`;
+
+/** A reference CSV as rows of column → cell (the files have no quoted fields). */
+export function readReferenceCsv(file: string): Record<string, string>[] {
+  const [header, ...lines] = readFileSync(path.join(referenceDir, file), 'utf8').trim().split('\n');
+  const columns = (header ?? '').split(',');
+  return lines.map((line) => {
+    const cells = line.split(',');
+    return Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? '']));
+  });
+}
+
+export function readReferenceText(file: string): string {
+  return readFileSync(path.join(referenceDir, file), 'utf8');
+}
