@@ -226,6 +226,12 @@ export function socketBandwidthGBps(cpu: CpuGenerationSpec): number {
   return (cpu.memoryChannels * cpu.memoryMTps * 8) / 1000;
 }
 
+/**
+ * Share of an extra socket's bandwidth a single inference process gets: engines such as llama.cpp
+ * are not NUMA-aware, and dual-socket runs scale far below 2x (llama.cpp NUMA discussions).
+ */
+export const REMOTE_SOCKET_SHARE = 0.5;
+
 export interface CpuInstanceResources {
   cores: number;
   sockets: number;
@@ -241,7 +247,10 @@ export interface CpuInstanceResources {
 export function cpuInstanceResources(cpu: CpuGenerationSpec, vcpus: number): CpuInstanceResources {
   const cores = Math.max(1, vcpus / cpu.threadsPerCore);
   const sockets = Math.max(1, Math.ceil(vcpus / cpu.vcpusPerSocket));
-  const memoryBandwidthGBps = Math.min(sockets * socketBandwidthGBps(cpu), cores * cpu.perCoreBandwidthGBps);
+  // One process spread over sockets reads much of its memory remotely over the socket link:
+  // count each extra socket at half its bandwidth.
+  const socketsBandwidth = socketBandwidthGBps(cpu) * (1 + (sockets - 1) * REMOTE_SOCKET_SHARE);
+  const memoryBandwidthGBps = Math.min(socketsBandwidth, cores * cpu.perCoreBandwidthGBps);
   const tflops = (opsPerCycle: number) => (cores * cpu.clockGHz * opsPerCycle) / 1000;
   return {
     cores,

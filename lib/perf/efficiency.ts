@@ -256,7 +256,7 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     engine: 'llama.cpp',
     hardwareClass: 'cpu',
     memoryBandwidthEfficiency: 0.4,
-    prefillComputeEfficiency: 0.15,
+    prefillComputeEfficiency: 0.12,
     decodeComputeEfficiency: 0.15,
     quantizedWeightEfficiency: 1,
     perStepOverheadMs: 1,
@@ -270,7 +270,7 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     oneShotAllReduce: false,
     fp8KvCache: false,
     source:
-      'llama.cpp CPU decode streams weights at 35-45% of peak DRAM bandwidth (Graviton3 64 vCPU: 7B q4_0 at about 31 tok/s; Xeon 8480 discussions); per-core bandwidth limits small instances (Arm learning path, c7g.xlarge)',
+      'llama.cpp CPU decode streams weights at 35-45% of peak DRAM bandwidth (Graviton3 64 vCPU: 7B q4_0 at about 31 tok/s; Xeon 8480 discussions); per-core bandwidth limits small instances (Arm learning path, c7g.xlarge); prompt processing at about 12% of int8 dot-product peak with repacked Arm/x86 kernels (Graviton3 64 vCPU: 7B q4_0 at about 400 tokens/s)',
   },
   {
     engine: 'llama.cpp',

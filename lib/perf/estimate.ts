@@ -18,7 +18,7 @@ import { findModelPreset } from '../model/presets.js';
 import { defaultEngine, type EfficiencyProfile, findEfficiencyProfile } from './efficiency.js';
 import { EstimateInputError } from './errors.js';
 import { collectiveLatencyUs, peakFlopsFor, type ServingSetup } from './forward.js';
-import { bottleneckOf, inferenceMemory, replicasOf, serve } from './inference.js';
+import { batchPerReplica, bottleneckOf, inferenceMemory, replicasOf, serve } from './inference.js';
 import { type FindInstanceSpec, resolveTarget, type Target } from './target.js';
 import {
   chooseTrainingOptions,
@@ -211,8 +211,7 @@ function estimateInference(req: EstimateRequest, w: InferenceWorkload, c: Common
         best = { setup, concurrency: perReplica * replicas, fits: true };
       }
     } else {
-      const perReplica = Math.ceil(requested / Math.min(replicas, requested));
-      if (inferenceMemory(setup, shape, perReplica).perDeviceGiB <= memory.usableGiB) {
+      if (inferenceMemory(setup, shape, batchPerReplica(setup, requested)).perDeviceGiB <= memory.usableGiB) {
         best = { setup, concurrency: requested, fits: true };
         break;
       }
@@ -223,9 +222,7 @@ function estimateInference(req: EstimateRequest, w: InferenceWorkload, c: Common
 
   const { setup } = chosen;
   const replicas = replicasOf(setup);
-  const active = Math.min(replicas, chosen.concurrency);
-  const perReplica = Math.ceil(chosen.concurrency / active);
-  const memory = inferenceMemory(setup, shape, perReplica);
+  const memory = inferenceMemory(setup, shape, batchPerReplica(setup, chosen.concurrency));
   const maxConcurrency = memory.maxSequencesPerReplica * replicas;
 
   if (!chosen.fits) {

@@ -61,7 +61,10 @@ export function inferenceMemory(
 }
 
 export interface ServingResult {
+  /** Sequences assigned to each busy replica. */
   sequencesPerReplica: number;
+  /** Sequences each replica actually batches (the engine caps it; the rest wait in a queue). */
+  batchPerReplica: number;
   activeReplicas: number;
   decode: StepTime;
   timeToFirstTokenMs: number;
@@ -71,63 +74,69 @@ export interface ServingResult {
   outputTokensPerSecond: number;
 }
 
+/** Sequences one replica batches for `concurrency` in flight: the engine's batch limit caps it. */
+export function batchPerReplica(s: ServingSetup, concurrency: number): number {
+  const active = Math.min(replicasOf(s), concurrency);
+  return Math.min(Math.ceil(concurrency / active), s.profile.maxBatchSequences);
+}
+
 /**
  * Serve `concurrency` sequences in flight over the replicas (closed loop: each finished request is
- * replaced). With pipeline parallelism up to `pp` micro-batches are in flight at once.
+ * replaced). With pipeline parallelism up to `pp` micro-batches are in flight at once. Beyond the
+ * engine's batch limit, requests queue: Little's law stretches their latency by the queue's share.
  */
 export function serve(s: ServingSetup, shape: InferenceShape, concurrency: number): ServingResult {
   const replicas = replicasOf(s);
   const activeReplicas = Math.min(replicas, concurrency);
   const sequencesPerReplica = Math.ceil(concurrency / activeReplicas);
-  const microBatches = Math.min(s.pipelineParallel, sequencesPerReplica);
+  const batch = Math.min(sequencesPerReplica, s.profile.maxBatchSequences);
+  const microBatches = Math.min(s.pipelineParallel, batch);
   const contextMidway = shape.inputTokens + shape.outputTokens / 2;
 
   const decode = forwardPass(s, {
-    sequences: sequencesPerReplica / microBatches,
+    sequences: batch / microBatches,
     newTokens: 1,
     cachedTokens: contextMidway,
     phase: 'decode',
   });
   // Every sequence's prompt is prefilled once per request; batched together they cost one pass.
   const prefillAll = forwardPass(s, {
-    sequences: sequencesPerReplica,
+    sequences: batch,
     newTokens: shape.inputTokens,
     cachedTokens: 0,
     phase: 'prefill',
   });
   // A lone sequence is not slowed by anyone's prefill; with others in flight, their prompts are
   // interleaved with its decode steps (continuous batching).
-  const othersShare = (sequencesPerReplica - 1) / sequencesPerReplica;
+  const othersShare = (batch - 1) / batch;
   const timePerOutputTokenSeconds = decode.seconds + (othersShare * prefillAll.seconds) / shape.outputTokens;
 
   // A new request waits for the step in progress, then its prompt is prefilled with the others
   // that arrived in the same step.
-  const arrivalsPerStep = Math.max(
-    1,
-    Math.min(sequencesPerReplica, sequencesPerReplica / shape.outputTokens),
-  );
+  const arrivalsPerStep = Math.max(1, Math.min(batch, batch / shape.outputTokens));
   const ownPrefill = forwardPass(s, {
     sequences: arrivalsPerStep,
     newTokens: shape.inputTokens,
     cachedTokens: 0,
     phase: 'prefill',
   });
-  const waitSeconds = sequencesPerReplica > 1 ? decode.seconds / 2 : 0;
-  const timeToFirstTokenSeconds = s.profile.perRequestOverheadMs / 1000 + waitSeconds + ownPrefill.seconds;
-
-  const requestLatencySeconds =
-    timeToFirstTokenSeconds + (shape.outputTokens - 1) * timePerOutputTokenSeconds;
-  const outputTokensPerSecond = (concurrency * shape.outputTokens) / requestLatencySeconds;
+  const waitSeconds = batch > 1 ? decode.seconds / 2 : 0;
+  const servedTtftSeconds = s.profile.perRequestOverheadMs / 1000 + waitSeconds + ownPrefill.seconds;
+  const servedLatencySeconds = servedTtftSeconds + (shape.outputTokens - 1) * timePerOutputTokenSeconds;
+  const queueSeconds = servedLatencySeconds * (sequencesPerReplica / batch - 1);
+  const timeToFirstTokenSeconds = servedTtftSeconds + queueSeconds;
+  const requestLatencySeconds = servedLatencySeconds + queueSeconds;
 
   return {
     sequencesPerReplica,
+    batchPerReplica: batch,
     activeReplicas,
     decode,
     timeToFirstTokenMs: timeToFirstTokenSeconds * 1000,
     timePerOutputTokenMs: timePerOutputTokenSeconds * 1000,
     requestLatencyMs: requestLatencySeconds * 1000,
     decodeTokensPerSecond: 1 / timePerOutputTokenSeconds,
-    outputTokensPerSecond,
+    outputTokensPerSecond: (activeReplicas * batch * shape.outputTokens) / servedLatencySeconds,
   };
 }
 

@@ -122,9 +122,9 @@ describe('Property: more memory demand never turns a misfit into a fit', () => {
     });
     fc.assert(
       fc.property(inferenceRequest, grow, (req, g) => {
-        if (req.workload.kind !== 'inference' || req.workload.concurrency === 'max') return;
-        const small = tryEstimate(req);
         const w = req.workload;
+        if (w.kind !== 'inference' || typeof w.concurrency !== 'number') return;
+        const small = tryEstimate(req);
         const bigger: EstimateRequest = {
           ...req,
           precision: g.morePrecise && req.precision !== 'fp32' ? 'fp32' : req.precision,
@@ -132,7 +132,7 @@ describe('Property: more memory demand never turns a misfit into a fit', () => {
             ...w,
             inputTokens: w.inputTokens + g.extraInput,
             outputTokens: w.outputTokens + g.extraOutput,
-            concurrency: (w.concurrency ?? 1) + g.extraConcurrency,
+            concurrency: w.concurrency + g.extraConcurrency,
           },
         };
         const big = tryEstimate(bigger);

@@ -1,0 +1,57 @@
+/**
+ * What the planner assumes when the caller does not say. Each value states where it comes from;
+ * the plan's `rationale` repeats the ones it used.
+ */
+import type { Precision } from '../contract/schemas.js';
+import type { HardwareClass } from '../hardware/accelerators.js';
+
+export interface SloDefaults {
+  timeToFirstTokenMs: number;
+  timePerOutputTokenMs: number;
+  why: string;
+}
+
+export const defaultSlo: Record<'personal' | 'customer-facing', SloDefaults> = {
+  personal: {
+    timeToFirstTokenMs: 2000,
+    timePerOutputTokenMs: 100,
+    why: 'one person reading a chat: about 10 generated tokens per second (faster than reading speed) and a first token within about 2 s',
+  },
+  'customer-facing': {
+    timeToFirstTokenMs: 1000,
+    timePerOutputTokenMs: 50,
+    why: 'interactive serving defaults: a first token within 1 s and 20 tokens per second per stream (between the MLPerf Inference server and interactive Llama-2-70B latency limits)',
+  },
+};
+
+/** Daily volumes are not flat: size for a peak hour at twice the daily average (a common capacity rule). */
+export const REQUESTS_PER_DAY_PEAK_FACTOR = 2;
+
+/** Months for `monthlyUsd`: 730 hours (AWS pricing convention). */
+export const HOURS_PER_MONTH = 730;
+
+/** Largest pipeline of instances the planner builds for a model that does not fit one instance. */
+export const MAX_INSTANCES_PER_REPLICA = 4;
+
+/**
+ * Data-parallel training across instances only on a cluster network: the estimator assumes the
+ * gradient traffic is hidden behind compute, which needs EFA-class bandwidth (AWS recommends EFA,
+ * 100 Gb/s and up, for distributed training). Instances below it train alone.
+ */
+export const MIN_CLUSTER_NETWORK_GBPS = 100;
+
+/** Largest fleet the planner will size for traffic, and the largest training cluster it tries. */
+export const MAX_REPLICAS = 1024;
+export const MAX_TRAINING_INSTANCES = 512;
+
+/**
+ * Precisions `precision: "auto"` may choose for inference, most faithful first (on equal cost the
+ * planner keeps the more faithful one). GPUs: 16-bit, FP8 where the hardware has FP8 units, INT8,
+ * 4-bit AWQ/GPTQ. Neuron: 16-bit and INT8. CPUs: GGUF formats for llama.cpp.
+ */
+export const autoInferencePrecisions: Record<HardwareClass, readonly Precision[]> = {
+  'datacenter-gpu': ['bf16', 'fp8', 'int8', 'int4'],
+  'pcie-gpu': ['bf16', 'fp8', 'int8', 'int4'],
+  neuron: ['bf16', 'int8'],
+  cpu: ['bf16', 'q8_0', 'q4_k_m'],
+};

@@ -1,0 +1,76 @@
+/**
+ * A priced, estimated way to run the workload (an option), or why a candidate fell short (a miss).
+ */
+import type { PricedInstance } from '../catalog/types.js';
+import type { EstimateResponse, Precision } from '../contract/schemas.js';
+import type { PurchaseOption } from './candidates.js';
+
+export interface PlanOption {
+  instance: PricedInstance;
+  instanceCount: number;
+  precision: Precision;
+  purchaseOption: PurchaseOption;
+  unitHourlyUsd: number;
+  hourlyUsd: number;
+  estimate: EstimateResponse;
+  /** Higher is faster: decode tokens/s per stream (inference) or 1 / job hours (training). */
+  speed: number;
+  costPerMillionOutputTokensUsd?: number;
+  jobHours?: number;
+  jobCostUsd?: number;
+  /** Replicas serving traffic (inference). */
+  replicas?: number;
+  /** Requests one replica sustains within the SLO, per second (inference with traffic). */
+  requestsPerSecondPerReplica?: number;
+  concurrency?: number;
+}
+
+export interface PlanMiss {
+  instanceType: string;
+  instanceCount: number;
+  precision: Precision;
+  hourlyUsd: number;
+  /** What fell short, in words with the figures. */
+  shortfall: string;
+  /** How far off: 1 would be just enough; 2 is twice too slow, too big or too expensive. */
+  factor: number;
+}
+
+/** The objective: the cost of the plan (job cost for training, hourly cost for serving). */
+export const costOf = (o: PlanOption): number => o.jobCostUsd ?? o.hourlyUsd;
+
+/**
+ * Cheapest first; on a tie (within a cent in a thousand dollars) fewer instances, then the faster,
+ * then the more faithful precision (earlier in the try order).
+ */
+export function cheapest(options: readonly PlanOption[]): PlanOption | undefined {
+  let best: PlanOption | undefined;
+  for (const o of options) {
+    if (!best) {
+      best = o;
+      continue;
+    }
+    const a = costOf(o);
+    const b = costOf(best);
+    const tie = Math.abs(a - b) <= 1e-5 * Math.max(a, b);
+    if (
+      (!tie && a < b) ||
+      (tie &&
+        (o.instanceCount < best.instanceCount ||
+          (o.instanceCount === best.instanceCount && o.speed > best.speed)))
+    ) {
+      best = o;
+    }
+  }
+  return best;
+}
+
+export function nearest(misses: readonly PlanMiss[]): PlanMiss | undefined {
+  return misses.reduce<PlanMiss | undefined>(
+    (best, m) =>
+      !best || m.factor < best.factor || (m.factor === best.factor && m.hourlyUsd < best.hourlyUsd)
+        ? m
+        : best,
+    undefined,
+  );
+}
