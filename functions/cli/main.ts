@@ -208,8 +208,8 @@ function inProcess(catalog: CatalogSource): Backend {
   return {
     estimate: async (request) => estimate(request, { findInstanceSpec: (t) => catalog.findInstanceSpec(t) }),
     plan: (request) => plan(request, { catalog }),
-    models: async () => ({ models: modelList() }),
-    accelerators: async () => ({ accelerators: acceleratorList() }),
+    models: async () => modelList(),
+    accelerators: async () => acceleratorList(),
     instances: async ({ region = 'us-east-1', acceleratorKind }) => {
       const { instances, pricing } = await catalog.getRegion(region);
       return { instances: instanceList(instances, acceleratorKind), pricing };
@@ -251,11 +251,11 @@ async function run(name: CommandName, flags: Flags, io: Io): Promise<void> {
     }
     case 'models': {
       const result = await backend.models();
-      return print(result, () => modelsTable(result.models));
+      return print(result, () => modelsTable(result));
     }
     case 'accelerators': {
       const result = await backend.accelerators();
-      return print(result, () => acceleratorsTable(result.accelerators));
+      return print(result, () => acceleratorsTable(result));
     }
     case 'instances': {
       const query = validate(InstanceListQuerySchema, {

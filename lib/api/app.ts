@@ -167,8 +167,8 @@ export function createApp({ catalog, logError = defaultLogError, openApi }: AppD
   const routes = app
     .openapi(estimateRoute, (c) => c.json(estimate(c.req.valid('json'), { findInstanceSpec }), 200))
     .openapi(planRoute, async (c) => c.json(await plan(c.req.valid('json'), { catalog }), 200))
-    .openapi(modelsRoute, (c) => c.json({ models: modelList() }, 200))
-    .openapi(acceleratorsRoute, (c) => c.json({ accelerators: acceleratorList() }, 200))
+    .openapi(modelsRoute, (c) => c.json(modelList(), 200))
+    .openapi(acceleratorsRoute, (c) => c.json(acceleratorList(), 200))
     .openapi(instancesRoute, async (c) => {
       const { region = DEFAULT_REGION, acceleratorKind } = c.req.valid('query');
       const { instances, pricing } = await catalog.getRegion(region);

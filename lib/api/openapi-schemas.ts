@@ -47,10 +47,9 @@ export const PlanRequestBody = PlanRequestSchema.meta({ id: 'PlanRequest', examp
 export const EstimateResponseBody = EstimateResponseSchema.meta({ id: 'EstimateResponse' });
 export const PlanResponseBody = PlanResponseSchema.meta({ id: 'PlanResponse' });
 
-export const ModelListSchema = z.object({ models: z.array(ModelListItemSchema) }).meta({ id: 'ModelList' });
-export const AcceleratorListSchema = z
-  .object({ accelerators: z.array(AcceleratorListItemSchema) })
-  .meta({ id: 'AcceleratorList' });
+// DESIGN §4 lists models and accelerators as bare arrays; instances add the pricing block.
+export const ModelListSchema = z.array(ModelListItemSchema).meta({ id: 'ModelList' });
+export const AcceleratorListSchema = z.array(AcceleratorListItemSchema).meta({ id: 'AcceleratorList' });
 export const InstanceListSchema = z
   .object({ instances: z.array(InstanceListItemSchema), pricing: PricingSchema })
   .meta({ id: 'InstanceList' });

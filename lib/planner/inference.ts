@@ -50,13 +50,16 @@ function meetsSlo(e: EstimateResponse, goal: InferenceGoal): boolean {
   );
 }
 
-function sloShortfall(e: EstimateResponse, goal: InferenceGoal): { shortfall: string; factor: number } {
+function sloShortfall(
+  e: EstimateResponse,
+  goal: InferenceGoal,
+): { shortfall: string; factor: number; fits: boolean } {
   const inf = e.inference;
   if (!e.fits || !inf) {
     const factor =
       e.memory.perDeviceGiB /
       Math.max(1e-9, e.memory.capacityPerDeviceGiB * e.assumptions.usableMemoryFraction);
-    return { shortfall: e.notes[0] ?? 'does not fit', factor: Math.max(1, factor) };
+    return { shortfall: e.notes[0] ?? 'does not fit', factor: Math.max(1, factor), fits: false };
   }
   const tpot = inf.timePerOutputTokenMs / goal.slo.timePerOutputTokenMs;
   const ttft = inf.timeToFirstTokenMs / goal.slo.timeToFirstTokenMs;
@@ -64,11 +67,13 @@ function sloShortfall(e: EstimateResponse, goal: InferenceGoal): { shortfall: st
     return {
       shortfall: `decodes at ${inf.decodeTokensPerSecond.toFixed(1)} tokens/s per stream, below the ${(1000 / goal.slo.timePerOutputTokenMs).toFixed(1)} tokens/s target (${inf.bottleneck} bound)`,
       factor: tpot,
+      fits: true,
     };
   }
   return {
     shortfall: `first token after ${inf.timeToFirstTokenMs.toFixed(0)} ms, over the ${goal.slo.timeToFirstTokenMs} ms target`,
     factor: ttft,
+    fits: true,
   };
 }
 
@@ -80,16 +85,17 @@ export function evaluateInference(
   const { goal } = ctx;
   const i = c.instance;
   const perReplica = instancesPerReplica(c, ctx.weightBytes(precision));
-  const miss = (instanceCount: number, shortfall: string, factor: number): PlanMiss => ({
+  const miss = (instanceCount: number, shortfall: string, factor: number, fits = true): PlanMiss => ({
     instanceType: i.instanceType,
     instanceCount,
     precision,
     hourlyUsd: c.unitHourlyUsd * instanceCount,
     shortfall,
     factor,
+    fits,
   });
   if (perReplica > 1 && (!i.accelerator || perReplica > MAX_INSTANCES_PER_REPLICA)) {
-    return miss(1, `needs about ${perReplica} instances to hold the weights`, perReplica);
+    return miss(1, `needs about ${perReplica} instances to hold the weights`, perReplica, false);
   }
   const parallelism = perReplica > 1 ? { tensor: i.acceleratorCount, pipeline: perReplica } : undefined;
   const run = (instances: number, concurrency: number): EstimateResponse | undefined => {
@@ -121,7 +127,7 @@ export function evaluateInference(
   if (!single) return undefined;
   if (!meetsSlo(single, goal)) {
     const s = sloShortfall(single, goal);
-    return miss(perReplica, s.shortfall, s.factor);
+    return miss(perReplica, s.shortfall, s.factor, s.fits);
   }
 
   const hasTraffic = goal.requestsPerSecond !== undefined || goal.concurrentRequests !== undefined;
@@ -177,8 +183,10 @@ export function evaluateInference(
       fleet = run(perReplica * replicas, concurrency);
     }
     if (!fleet || !meetsSlo(fleet, goal)) {
-      const s = fleet ? sloShortfall(fleet, goal) : { shortfall: 'the fleet could not be sized', factor: 2 };
-      return miss(perReplica * replicas, s.shortfall, s.factor);
+      const s = fleet
+        ? sloShortfall(fleet, goal)
+        : { shortfall: 'the fleet could not be sized', factor: 2, fits: true };
+      return miss(perReplica * replicas, s.shortfall, s.factor, s.fits);
     }
     final = fleet;
   }

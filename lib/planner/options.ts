@@ -34,6 +34,8 @@ export interface PlanMiss {
   shortfall: string;
   /** How far off: 1 would be just enough; 2 is twice too slow, too big or too expensive. */
   factor: number;
+  /** The workload fits this hardware (it fell short on speed, deadline or price, not memory). */
+  fits: boolean;
 }
 
 /** The objective: the cost of the plan (job cost for training, hourly cost for serving). */
@@ -65,12 +67,11 @@ export function cheapest(options: readonly PlanOption[]): PlanOption | undefined
   return best;
 }
 
+/** Hardware that runs the workload but too slowly (or too dearly) is nearer than hardware it does not fit. */
 export function nearest(misses: readonly PlanMiss[]): PlanMiss | undefined {
-  return misses.reduce<PlanMiss | undefined>(
-    (best, m) =>
-      !best || m.factor < best.factor || (m.factor === best.factor && m.hourlyUsd < best.hourlyUsd)
-        ? m
-        : best,
-    undefined,
-  );
+  const closer = (m: PlanMiss, best: PlanMiss) =>
+    m.fits !== best.fits
+      ? m.fits
+      : m.factor < best.factor || (m.factor === best.factor && m.hourlyUsd < best.hourlyUsd);
+  return misses.reduce<PlanMiss | undefined>((best, m) => (!best || closer(m, best) ? m : best), undefined);
 }

@@ -45,13 +45,14 @@ export function evaluateTraining(
       throw e;
     }
   };
-  const miss = (count: number, shortfall: string, factor: number): PlanMiss => ({
+  const miss = (count: number, shortfall: string, factor: number, fits = true): PlanMiss => ({
     instanceType: i.instanceType,
     instanceCount: count,
     precision,
     hourlyUsd: c.unitHourlyUsd * count,
     shortfall,
     factor,
+    fits,
   });
 
   const maxCount = i.networkGbps >= MIN_CLUSTER_NETWORK_GBPS ? MAX_TRAINING_INSTANCES : 1;
@@ -100,6 +101,7 @@ export function evaluateTraining(
       lastCount,
       `${last.notes[0] ?? 'does not fit'}${alone}`,
       Math.max(1, last.memory.perDeviceGiB / usable),
+      false,
     );
   }
   const hours = last.training?.hours ?? Number.POSITIVE_INFINITY;

@@ -12,7 +12,7 @@ describe('Route: GET /v1/models', () => {
     const res = await app.request('/v1/models');
 
     expect(res.status).toBe(200);
-    const { models } = (await res.json()) as { models: unknown[] };
+    const models = (await res.json()) as unknown[];
     const parsed = models.map((m) => ModelListItemSchema.parse(m));
     const llama = parsed.find((m) => m.id === 'llama-3.1-8b');
     expect(llama?.architecture.layers).toBe(32);
@@ -26,7 +26,7 @@ describe('Route: GET /v1/accelerators', () => {
     const res = await app.request('/v1/accelerators');
 
     expect(res.status).toBe(200);
-    const { accelerators } = (await res.json()) as { accelerators: unknown[] };
+    const accelerators = (await res.json()) as unknown[];
     const h100 = accelerators.map((a) => AcceleratorListItemSchema.parse(a)).find((a) => a.id === 'h100');
     expect(h100).toMatchObject({ kind: 'gpu', interconnect: { kind: 'nvlink' } });
     expect(h100?.memoryGiB).toBeGreaterThan(70);

@@ -42,8 +42,8 @@ describe('Client: createPlannerClient', () => {
       client.instances({ region: 'us-east-1', acceleratorKind: 'neuron' }),
     ]);
 
-    expect(models.models.length).toBeGreaterThan(0);
-    expect(accelerators.accelerators.length).toBeGreaterThan(0);
+    expect(models.length).toBeGreaterThan(0);
+    expect(accelerators.length).toBeGreaterThan(0);
     expect(instances.instances.every((i) => i.acceleratorKind === 'neuron')).toBe(true);
     expect(instances.pricing.currency).toBe('USD');
   });

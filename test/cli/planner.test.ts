@@ -36,7 +36,7 @@ describe('CLI: planner', () => {
     const run = planner(['models', '--json']);
 
     expect(run.status).toBe(0);
-    const { models } = JSON.parse(run.stdout) as { models: { id: string }[] };
+    const models = JSON.parse(run.stdout) as { id: string }[];
     expect(models.map((m) => m.id)).toContain('llama-3.1-8b');
   });
 
