@@ -161,7 +161,7 @@ function inferenceGoal(req: PlanRequest, rationale: string[]): InferenceGoal | u
   };
   if (!w.slo?.timeToFirstTokenMs || !w.slo?.timePerOutputTokenMs) {
     rationale.push(
-      `No complete SLO given, so the plan uses defaults for ${defaults.why}: first token within ${slo.timeToFirstTokenMs} ms, at most ${slo.timePerOutputTokenMs} ms per output token.`,
+      `No complete SLO given, so the plan assumes ${defaults.why} (first token within ${slo.timeToFirstTokenMs} ms, at most ${slo.timePerOutputTokenMs} ms per output token).`,
     );
   }
   let requestsPerSecond = traffic.requestsPerSecond;
