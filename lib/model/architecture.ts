@@ -42,17 +42,19 @@ const attentionParametersPerLayer = (h: number, heads: number, kvHeads: number, 
 const mlpParametersPerLayer = (h: number, f: number) => 3 * h * f;
 
 /** Parameters from the shapes: attention + MLP (x experts) per layer, norms, embeddings (x2 when untied). */
-export function deriveParameterCount(a: {
-  layers: number;
-  hiddenSize: number;
-  attentionHeads: number;
-  kvHeads: number;
-  headDim: number;
-  intermediateSize: number;
-  vocabSize: number;
-  experts?: number;
-  tiedEmbeddings: boolean;
-}): number {
+export function deriveParameterCount(
+  a: Pick<
+    ResolvedModel,
+    | 'layers'
+    | 'hiddenSize'
+    | 'attentionHeads'
+    | 'kvHeads'
+    | 'headDim'
+    | 'intermediateSize'
+    | 'experts'
+    | 'tiedEmbeddings'
+  > & { vocabSize: number },
+): number {
   const h = a.hiddenSize;
   const perLayer =
     attentionParametersPerLayer(h, a.attentionHeads, a.kvHeads, a.headDim) +
