@@ -43,12 +43,6 @@ function checkParallelism(req: EstimateRequest, model: ResolvedModel, target: Ta
       `tensor x pipeline = ${tensor * pipeline} exceeds the ${target.devices} devices of ${target.label}`,
     );
   }
-  if (target.devices % (tensor * pipeline) !== 0) {
-    throw new EstimateInputError(
-      '/parallelism',
-      `tensor x pipeline must divide the ${target.devices} devices`,
-    );
-  }
   if (model.attentionHeads % tensor !== 0) {
     throw new EstimateInputError(
       '/parallelism/tensor',
@@ -81,9 +75,17 @@ export function estimate(req: EstimateRequest, deps: EstimatorDeps): EstimateRes
   const precision = req.precision ?? (isQlora ? 'nf4' : 'bf16');
   checkParallelism(req, model, target);
   const common: Common = { model, target, engine, profile, precision };
-  if (req.workload.kind === 'inference') {
-    checkPrecisionForEngine(precision, engine, target);
-    return estimateInference(req, req.workload, common);
+  if (req.workload.kind === 'inference') checkPrecisionForEngine(precision, engine, target);
+  const response =
+    req.workload.kind === 'inference'
+      ? estimateInference(req, req.workload, common)
+      : estimateTraining(req, req.workload, common);
+  const a = response.assumptions;
+  const idle = target.devices - a.tensorParallel * a.pipelineParallel * a.dataParallel;
+  if (idle > 0) {
+    response.notes.push(
+      `${idle} of ${target.devices} devices idle: tensor x pipeline = ${a.tensorParallel * a.pipelineParallel} does not divide them`,
+    );
   }
-  return estimateTraining(req, req.workload, common);
+  return response;
 }
