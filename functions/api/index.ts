@@ -5,12 +5,43 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '../../lib/api/index.js';
-import { createCatalogSource } from '../../lib/catalog/index.js';
+import type { CatalogSource } from '../../lib/catalog/types.js';
+import { createObservability, instrumented, MetricUnit } from '../../lib/observability/index.js';
+import { catalogSourceFromEnv } from './catalog-source.js';
 
-const app = createApp({ catalog: createCatalogSource({ env: process.env }) });
+const observability = createObservability({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'planner-api',
+});
+const { logger, metrics } = observability;
 
-// Hono's own event types and @types/aws-lambda's disagree in detail under strict TS; cast once here.
-export const handler = handle(app) as unknown as (
+/** Counts answers priced from a fallback, so an alarm or a dashboard can see a broken snapshot. */
+function measured(source: CatalogSource): CatalogSource {
+  return {
+    findInstanceSpec: (instanceType) => source.findInstanceSpec(instanceType),
+    regions: () => source.regions(),
+    async getRegion(region) {
+      const catalog = await source.getRegion(region);
+      if (catalog.pricing.stale) {
+        metrics.addMetric('StalePricingServed', MetricUnit.Count, 1);
+        logger.warn('Serving stale prices', { pricing: catalog.pricing });
+      }
+      return catalog;
+    },
+  };
+}
+
+const app = createApp({
+  catalog: measured(catalogSourceFromEnv(process.env)),
+  logError: (error, request) => logger.error('Unhandled error', { ...request, error: error as Error }),
+});
+
+const handleEvent = handle(app) as unknown as (
   event: APIGatewayProxyEventV2,
   context: Context,
 ) => Promise<APIGatewayProxyResultV2>;
+
+// Hono's own event types and @types/aws-lambda's disagree in detail under strict TS; cast once above.
+export const handler = instrumented(observability, (event: APIGatewayProxyEventV2, context: Context) => {
+  logger.appendKeys({ apiRequestId: event.requestContext?.requestId });
+  return handleEvent(event, context);
+});

@@ -1,5 +1,6 @@
 export * from './aws-price-list.js';
 export * from './aws-price-list-source.js';
+export * from './aws-s3-snapshot.js';
 export * from './create-source.js';
 export * from './embedded.js';
 export type * from './embedded-format.js';

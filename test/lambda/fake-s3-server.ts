@@ -1,0 +1,68 @@
+/**
+ * A local stand-in for S3 with path-style addressing (`forcePathStyle: true`, or an IP endpoint):
+ * GET, HEAD and PUT of `/<bucket>/<key>` against an in-memory map, S3's XML error for a missing key.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StoredObject {
+  body: string;
+  contentType: string | undefined;
+  lastModified: Date;
+}
+
+export interface FakeS3Server {
+  url: string;
+  /** Objects by `<bucket>/<key>`; tests seed and inspect it directly. */
+  objects: Map<string, StoredObject>;
+  requests: { method: string; path: string; authorization: string | undefined }[];
+  close(): Promise<void>;
+}
+
+const notFound = (key: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>${key}</Key></Error>`;
+
+export async function startFakeS3Server(): Promise<FakeS3Server> {
+  const objects = new Map<string, StoredObject>();
+  const requests: FakeS3Server['requests'] = [];
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname).slice(1);
+    requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization });
+    const object = objects.get(path);
+    if (req.method === 'PUT') {
+      objects.set(path, {
+        body: Buffer.concat(chunks).toString('utf8'),
+        contentType: req.headers['content-type'],
+        lastModified: new Date(),
+      });
+      res.writeHead(200, { etag: '"fake"' }).end();
+    } else if ((req.method === 'GET' || req.method === 'HEAD') && object) {
+      res.writeHead(200, {
+        'content-type': object.contentType ?? 'application/octet-stream',
+        'content-length': Buffer.byteLength(object.body),
+        'last-modified': object.lastModified.toUTCString(),
+        etag: '"fake"',
+      });
+      res.end(req.method === 'GET' ? object.body : undefined);
+    } else if (req.method === 'GET' || req.method === 'HEAD') {
+      res.writeHead(404, { 'content-type': 'application/xml' });
+      res.end(req.method === 'GET' ? notFound(path) : undefined);
+    } else {
+      res.writeHead(405).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    objects,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
