@@ -84,7 +84,7 @@ describe('Property: more traffic never lowers the cost', () => {
           else if (big) atLeast(costOf(big), costOf(small));
         },
       ),
-      runs(20),
+      runs(12),
     );
   });
 
@@ -103,7 +103,7 @@ describe('Property: more traffic never lowers the cost', () => {
           else if (big) atLeast(costOf(big), costOf(small));
         },
       ),
-      runs(15),
+      runs(10),
     );
   });
 });
@@ -136,7 +136,7 @@ describe('Property: a stricter SLO never gives a cheaper plan', () => {
           else if (strict) atLeast(costOf(strict), costOf(loose));
         },
       ),
-      runs(25),
+      runs(15),
     );
   });
 
