@@ -1,27 +1,68 @@
 /**
  * `npm start`: the API on a local port with the embedded catalog (or `PRICING_SOURCE`). No AWS
  * account or network needed for the default.
+ *
+ * Plans are CPU-bound, so the server runs one worker per core (node:cluster, sharing the port);
+ * `WORKERS=1` runs a single process.
  */
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { serve } from '@hono/node-server';
 import { createApp } from '../lib/api/index.js';
 import { createCatalogSource } from '../lib/catalog/index.js';
 
 const port = Number(process.env.PORT ?? 3000);
+const workers = Number(process.env.WORKERS ?? availableParallelism());
 if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   console.error(`PORT must be a port number, got "${process.env.PORT}"`);
   process.exit(1);
 }
-
-const app = createApp({ catalog: createCatalogSource({ env: process.env }) });
-const server = serve({ fetch: app.fetch, port }, (info) => {
-  console.log(`Planner listening on http://localhost:${info.port}`);
-});
-
-function shutDown(signal: NodeJS.Signals): void {
-  console.log(`${signal}: closing`);
-  server.close(() => process.exit(0));
-  // Keep-alive connections can hold close() open; do not hang the terminal for them.
-  setTimeout(() => process.exit(0), 3_000).unref();
+if (!Number.isInteger(workers) || workers < 1) {
+  console.error(`WORKERS must be a positive whole number, got "${process.env.WORKERS}"`);
+  process.exit(1);
 }
-process.once('SIGINT', shutDown);
-process.once('SIGTERM', shutDown);
+
+const announce = (listeningPort: number) =>
+  console.log(
+    `Planner listening on http://localhost:${listeningPort}${workers > 1 ? ` (${workers} workers)` : ''}`,
+  );
+
+if (cluster.isPrimary && workers > 1) {
+  let stopping = false;
+  let announced = false;
+  for (let i = 0; i < workers; i++) cluster.fork();
+  cluster.on('listening', (_worker, address) => {
+    if (!announced) announce(address.port);
+    announced = true;
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    // A crashed worker is replaced so the server keeps its capacity.
+    console.error(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    cluster.fork();
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    stopping = true;
+    console.log(`${signal}: closing`);
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    setTimeout(() => process.exit(0), 3_000).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+} else {
+  const app = createApp({ catalog: createCatalogSource({ env: process.env }) });
+  const server = serve({ fetch: app.fetch, port }, (info) => {
+    if (cluster.isPrimary) announce(info.port);
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    if (cluster.isPrimary) console.log(`${signal}: closing`);
+    server.close(() => process.exit(0));
+    // Keep-alive connections can hold close() open; do not hang the terminal for them.
+    setTimeout(() => process.exit(0), 3_000).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -52,16 +52,3 @@ export function memorySummary(
     },
   };
 }
-
-/** What every estimate echoes about its inputs, whatever the workload. */
-export function commonAssumptions(c: Common, peakFlops: number) {
-  return {
-    engine: c.engine,
-    precision: c.precision,
-    peakTflops: round(peakFlops / 1e12, 1),
-    hardware: c.target.label,
-    model: c.model.name,
-    parameters: c.model.parameters,
-    activeParameters: c.model.activeParameters,
-  };
-}

@@ -3,22 +3,16 @@
  * one that serves the most for `concurrency: "max"`), then memory, latency and throughput.
  */
 import type {
+  bottlenecks,
   Engine,
   EstimateRequest,
   EstimateResponse,
-  InferenceWorkload,
   Precision,
 } from '../contract/schemas.js';
 import { precisionSpec } from '../model/precisions.js';
 import type { EfficiencyProfile } from './efficiency.js';
 import { EstimateInputError } from './errors.js';
-import {
-  type Common,
-  commonAssumptions,
-  memorySummary,
-  round,
-  tensorParallelCandidates,
-} from './estimate-common.js';
+import { type Common, memorySummary, round, tensorParallelCandidates } from './estimate-common.js';
 import { collectiveLatencyUs, peakFlopsFor, type ServingSetup } from './forward.js';
 import { batchPerReplica, bottleneckOf, inferenceMemory, replicasOf, serve } from './inference.js';
 import type { Target } from './target.js';
@@ -58,63 +52,134 @@ function defaultKvPrecision(precision: Precision, profile: EfficiencyProfile): P
   return precision === 'bf16' ? 'bf16' : 'fp16';
 }
 
-export function estimateInference(req: EstimateRequest, w: InferenceWorkload, c: Common): EstimateResponse {
+/** The numbers a search needs from an inference estimate, unrounded, without the response's prose. */
+export interface InferenceSummary {
+  fits: boolean;
+  timeToFirstTokenMs: number;
+  timePerOutputTokenMs: number;
+  requestLatencyMs: number;
+  decodeTokensPerSecond: number;
+  outputTokensPerSecond: number;
+  bottleneck?: (typeof bottlenecks)[number];
+}
+
+/**
+ * An inference estimate prepared once for a model, precision, hardware, engine and request shape,
+ * then asked at any concurrency: `summary` for searches (the planner asks thousands of times),
+ * `response` for the full answer.
+ */
+export interface InferenceEstimator {
+  summary(concurrency: number): InferenceSummary;
+  response(concurrency: number | 'max'): EstimateResponse;
+}
+
+interface Choice {
+  setup: ServingSetup;
+  concurrency: number;
+  fits: boolean;
+}
+
+export function prepareInference(
+  req: Pick<EstimateRequest, 'kvCachePrecision' | 'parallelism'>,
+  shape: { inputTokens: number; outputTokens: number },
+  c: Common,
+): InferenceEstimator {
   const { model, target, profile, precision } = c;
-  const notes: string[] = [];
   const spec = precisionSpec(precision);
   const kvCachePrecision = req.kvCachePrecision ?? defaultKvPrecision(precision, profile);
   const pipeline = req.parallelism?.pipeline ?? 1;
-  const shape = { inputTokens: w.inputTokens, outputTokens: w.outputTokens };
-  if (model.maxContextTokens && w.inputTokens + w.outputTokens > model.maxContextTokens) {
-    notes.push(
-      `input + output (${w.inputTokens + w.outputTokens} tokens) exceeds the model's context of ${model.maxContextTokens} tokens`,
-    );
-  }
-
-  const setupFor = (tensorParallel: number): ServingSetup => ({
-    model,
-    target,
-    profile,
-    weightBytesPerParameter: spec.bitsPerWeight / 8,
-    kvBytesPerElement: precisionSpec(kvCachePrecision).bitsPerWeight / 8,
-    weightOnlyQuantized: spec.compute === 'weight-only' || (spec.gguf && target.kind !== 'cpu'),
-    peakFlops: peakFlopsFor(target, spec.compute),
-    tensorParallel,
-    pipelineParallel: pipeline,
-  });
-
-  const candidates = req.parallelism?.tensor
+  const kvBytesPerElement = precisionSpec(kvCachePrecision).bitsPerWeight / 8;
+  const weightOnlyQuantized = spec.compute === 'weight-only' || (spec.gguf && target.kind !== 'cpu');
+  const peakFlops = peakFlopsFor(target, spec.compute);
+  const degrees = req.parallelism?.tensor
     ? [req.parallelism.tensor]
     : tensorParallelCandidates(model, target, pipeline);
-  const wantsMax = w.concurrency === 'max';
-  const requested = typeof w.concurrency === 'number' ? w.concurrency : 1;
+  // Everything that does not depend on the concurrency, per tensor-parallel degree.
+  const layouts = degrees.map((tensorParallel) => {
+    const setup: ServingSetup = {
+      model,
+      target,
+      profile,
+      weightBytesPerParameter: spec.bitsPerWeight / 8,
+      kvBytesPerElement,
+      weightOnlyQuantized,
+      peakFlops,
+      tensorParallel,
+      pipelineParallel: pipeline,
+    };
+    return { setup, replicas: replicasOf(setup), memory: inferenceMemory(setup, shape, 0) };
+  });
 
   // Numeric concurrency: the smallest tensor-parallel degree that holds the weights and the KV of
   // the sequences, the rest of the devices as replicas. "max": the degree that serves the most.
-  let best: { setup: ServingSetup; concurrency: number; fits: boolean } | undefined;
-  let bestThroughput = -1;
-  for (const tp of candidates) {
-    const setup = setupFor(tp);
-    const replicas = replicasOf(setup);
-    const memory = inferenceMemory(setup, shape, 0);
-    if (wantsMax) {
-      const perReplica = Math.min(memory.maxSequencesPerReplica, profile.maxBatchSequences);
-      if (perReplica < 1) continue;
-      const throughput = serve(setup, shape, perReplica * replicas).outputTokensPerSecond;
-      if (throughput > bestThroughput) {
-        bestThroughput = throughput;
-        best = { setup, concurrency: perReplica * replicas, fits: true };
-      }
-    } else {
-      if (inferenceMemory(setup, shape, batchPerReplica(setup, requested)).perDeviceGiB <= memory.usableGiB) {
-        best = { setup, concurrency: requested, fits: true };
-        break;
+  function choose(concurrency: number | 'max'): Choice {
+    const requested = typeof concurrency === 'number' ? concurrency : 1;
+    let best: Choice | undefined;
+    let bestThroughput = -1;
+    for (const { setup, replicas, memory } of layouts) {
+      if (concurrency === 'max') {
+        const perReplica = Math.min(memory.maxSequencesPerReplica, profile.maxBatchSequences);
+        if (perReplica < 1) continue;
+        const throughput = serve(setup, shape, perReplica * replicas).outputTokensPerSecond;
+        if (throughput > bestThroughput) {
+          bestThroughput = throughput;
+          best = { setup, concurrency: perReplica * replicas, fits: true };
+        }
+      } else if (
+        memory.usableGiB - memory.perDeviceGiB >=
+        memory.kvPerSequenceGiB * batchPerReplica(setup, requested)
+      ) {
+        return { setup, concurrency: requested, fits: true };
       }
     }
+    const last = layouts[layouts.length - 1];
+    if (!last) throw new Error('no tensor-parallel degree to try');
+    return best ?? { setup: last.setup, concurrency: requested, fits: false };
   }
-  const lastTp = candidates[candidates.length - 1] ?? 1;
-  const chosen = best ?? { setup: setupFor(lastTp), concurrency: requested, fits: false };
 
+  return {
+    summary(concurrency) {
+      const chosen = choose(concurrency);
+      if (!chosen.fits) {
+        return {
+          fits: false,
+          timeToFirstTokenMs: Number.POSITIVE_INFINITY,
+          timePerOutputTokenMs: Number.POSITIVE_INFINITY,
+          requestLatencyMs: Number.POSITIVE_INFINITY,
+          decodeTokensPerSecond: 0,
+          outputTokensPerSecond: 0,
+        };
+      }
+      const r = serve(chosen.setup, shape, chosen.concurrency);
+      return {
+        fits: true,
+        timeToFirstTokenMs: r.timeToFirstTokenMs,
+        timePerOutputTokenMs: r.timePerOutputTokenMs,
+        requestLatencyMs: r.requestLatencyMs,
+        decodeTokensPerSecond: r.decodeTokensPerSecond,
+        outputTokensPerSecond: r.outputTokensPerSecond,
+        bottleneck: bottleneckOf(r.decode),
+      };
+    },
+    response: (concurrency) =>
+      respond(choose(concurrency), concurrency === 'max', kvCachePrecision, shape, c),
+  };
+}
+
+function respond(
+  chosen: Choice,
+  wantsMax: boolean,
+  kvCachePrecision: Precision,
+  shape: { inputTokens: number; outputTokens: number },
+  c: Common,
+): EstimateResponse {
+  const { model, target, profile, precision } = c;
+  const notes: string[] = [];
+  if (model.maxContextTokens && shape.inputTokens + shape.outputTokens > model.maxContextTokens) {
+    notes.push(
+      `input + output (${shape.inputTokens + shape.outputTokens} tokens) exceeds the model's context of ${model.maxContextTokens} tokens`,
+    );
+  }
   const { setup } = chosen;
   const replicas = replicasOf(setup);
   const memory = inferenceMemory(setup, shape, batchPerReplica(setup, chosen.concurrency));
@@ -130,6 +195,14 @@ export function estimateInference(req: EstimateRequest, w: InferenceWorkload, c:
   if (wantsMax && chosen.fits && chosen.concurrency < maxConcurrency) {
     notes.push(
       `concurrency capped at ${profile.maxBatchSequences} sequences per replica by ${c.engine}'s batch limit`,
+    );
+  }
+  if (
+    !wantsMax &&
+    Math.ceil(chosen.concurrency / Math.min(replicas, chosen.concurrency)) > profile.maxBatchSequences
+  ) {
+    notes.push(
+      `${c.engine} batches at most ${profile.maxBatchSequences} sequences per replica: the rest wait in a queue, which adds to time to first token`,
     );
   }
   if (setup.tensorParallel > model.kvHeads && !model.kvLatentDim) {
@@ -184,7 +257,15 @@ export function estimateInference(req: EstimateRequest, w: InferenceWorkload, c:
 
 function assumptionsFor(c: Common, setup: ServingSetup, kvCachePrecision: Precision, replicas: number) {
   return {
-    ...commonAssumptions(c, setup.peakFlops),
+    // One flat literal: the planner builds thousands of these, and spreading a shared part into a
+    // literal with many more keys is an order of magnitude slower on V8.
+    engine: c.engine,
+    precision: c.precision,
+    peakTflops: round(setup.peakFlops / 1e12, 1),
+    hardware: c.target.label,
+    model: c.model.name,
+    parameters: c.model.parameters,
+    activeParameters: c.model.activeParameters,
     kvCachePrecision,
     tensorParallel: setup.tensorParallel,
     pipelineParallel: setup.pipelineParallel,

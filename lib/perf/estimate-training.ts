@@ -11,13 +11,7 @@ import type {
 } from '../contract/schemas.js';
 import { precisionSpec } from '../model/precisions.js';
 import { EstimateInputError } from './errors.js';
-import {
-  type Common,
-  commonAssumptions,
-  memorySummary,
-  round,
-  tensorParallelCandidates,
-} from './estimate-common.js';
+import { type Common, memorySummary, round, tensorParallelCandidates } from './estimate-common.js';
 import { peakFlopsFor } from './forward.js';
 import {
   chooseTrainingOptions,
@@ -155,7 +149,13 @@ export function estimateTraining(
       modelFlopsUtilization: round(throughput.modelFlopsUtilization, 4),
     },
     assumptions: {
-      ...commonAssumptions(c, setup.peakFlops),
+      engine: c.engine,
+      precision: c.precision,
+      peakTflops: round(setup.peakFlops / 1e12, 1),
+      hardware: c.target.label,
+      model: c.model.name,
+      parameters: c.model.parameters,
+      activeParameters: c.model.activeParameters,
       kvCachePrecision: precision,
       tensorParallel: setup.tensorParallel,
       pipelineParallel: setup.pipelineParallel,

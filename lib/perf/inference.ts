@@ -142,11 +142,17 @@ export function serve(s: ServingSetup, shape: InferenceShape, concurrency: numbe
 
 /** Which resource bounds a step: the largest of its parts. */
 export function bottleneckOf(step: StepTime): 'memory-bandwidth' | 'compute' | 'interconnect' | 'overhead' {
-  const parts = [
-    ['memory-bandwidth', step.memorySeconds],
-    ['compute', step.computeSeconds],
-    ['interconnect', step.communicationSeconds],
-    ['overhead', step.overheadSeconds],
-  ] as const;
-  return parts.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+  // Plain comparisons: the planner asks this thousands of times per plan.
+  let name: 'memory-bandwidth' | 'compute' | 'interconnect' | 'overhead' = 'memory-bandwidth';
+  let largest = step.memorySeconds;
+  if (step.computeSeconds > largest) {
+    name = 'compute';
+    largest = step.computeSeconds;
+  }
+  if (step.communicationSeconds > largest) {
+    name = 'interconnect';
+    largest = step.communicationSeconds;
+  }
+  if (step.overheadSeconds > largest) name = 'overhead';
+  return name;
 }

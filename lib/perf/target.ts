@@ -106,6 +106,22 @@ export function resolveTarget(hardware: Hardware, findInstanceSpec: FindInstance
     );
   }
   const count = hardware.count ?? 1;
+  const cached = count <= MAX_CACHED_COUNT ? targetCache.get(instance)?.get(count) : undefined;
+  if (cached) return cached;
+  const target = instanceTarget(instance, count);
+  if (count <= MAX_CACHED_COUNT) {
+    const byCount = targetCache.get(instance) ?? new Map<number, Target>();
+    byCount.set(count, target);
+    targetCache.set(instance, byCount);
+  }
+  return target;
+}
+
+/** Targets of catalog instances are pure functions of the spec and count: kept per spec object. */
+const targetCache = new WeakMap<InstanceSpec, Map<number, Target>>();
+const MAX_CACHED_COUNT = 64;
+
+function instanceTarget(instance: InstanceSpec, count: number): Target {
   const label = count === 1 ? instance.instanceType : `${count}x ${instance.instanceType}`;
   if (instance.accelerator && instance.acceleratorCount > 0) {
     const spec = findAccelerator(instance.accelerator);

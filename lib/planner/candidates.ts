@@ -24,11 +24,16 @@ export function priceFor(i: PricedInstance, purchaseOption: PurchaseOption): num
   return purchaseOption === 'spot' ? i.spotHourlyUsd : i.onDemandHourlyUsd;
 }
 
-/** Keep the types no other type beats on both price and memory within its performance group. */
+/**
+ * Keep the types no other type beats within its performance group: for accelerators the cheapest
+ * (host memory and vCPUs do not change what the model predicts for them); for CPUs, whose memory
+ * is the device memory, those no cheaper type matches on memory.
+ */
 function undominated(group: HardwareCandidate[]): HardwareCandidate[] {
   const sorted = [...group].sort(
     (a, b) => a.unitHourlyUsd - b.unitHourlyUsd || b.instance.memoryGiB - a.instance.memoryGiB,
   );
+  if (sorted[0]?.instance.accelerator) return sorted.slice(0, 1);
   const kept: HardwareCandidate[] = [];
   let bestMemory = -1;
   for (const c of sorted) {
@@ -40,7 +45,25 @@ function undominated(group: HardwareCandidate[]): HardwareCandidate[] {
   return kept;
 }
 
+/** Candidates per catalog (the catalog keeps one array per region) and constraints. */
+const candidateCache = new WeakMap<readonly PricedInstance[], Map<string, HardwareCandidate[]>>();
+const MAX_CACHED_CONSTRAINTS = 32;
+
 export function hardwareCandidates(
+  instances: readonly PricedInstance[],
+  constraints: PlanRequest['constraints'],
+): readonly HardwareCandidate[] {
+  const key = JSON.stringify(constraints ?? {});
+  const byConstraints = candidateCache.get(instances) ?? new Map<string, HardwareCandidate[]>();
+  const cached = byConstraints.get(key);
+  if (cached) return cached;
+  const candidates = selectCandidates(instances, constraints);
+  if (byConstraints.size < MAX_CACHED_CONSTRAINTS) byConstraints.set(key, candidates);
+  candidateCache.set(instances, byConstraints);
+  return candidates;
+}
+
+function selectCandidates(
   instances: readonly PricedInstance[],
   constraints: PlanRequest['constraints'],
 ): HardwareCandidate[] {

@@ -6,7 +6,8 @@
 import type { Engine, EstimateResponse, ModelRef, Precision } from '../contract/schemas.js';
 import { findAccelerator } from '../hardware/index.js';
 import { BYTES_PER_GIB } from '../model/units.js';
-import { type EstimatorDeps, estimate } from '../perf/estimate.js';
+import { type EstimatorDeps, prepareInferenceEstimate } from '../perf/estimate.js';
+import type { InferenceEstimator, InferenceSummary } from '../perf/estimate-inference.js';
 import type { HardwareCandidate } from './candidates.js';
 import { MAX_INSTANCES_PER_REPLICA, MAX_REPLICAS } from './defaults.js';
 import type { PlanMiss, PlanOption } from './options.js';
@@ -28,50 +29,84 @@ export interface InferenceContext {
   goal: InferenceGoal;
   deps: EstimatorDeps;
   maxHourlyUsd?: number;
+  /** The batch limit of the engine that would serve on this hardware. */
+  maxBatchPerDevice: (c: HardwareCandidate) => number;
 }
 
-/** Largest per-replica batch the search tries (engines cap far below this). */
+const finiteOrUndefined = (x: number) => (Number.isFinite(x) ? x : undefined);
+
+/** Largest per-unit batch the search tries (engines cap far below this). */
 const MAX_SEQUENCES_SEARCHED = 8192;
 
-/** Instances one replica needs so the weights fit, assuming ~90% of memory is usable. */
-function instancesPerReplica(c: HardwareCandidate, weightBytes: number): number {
+/** Devices (GPUs, chips, or the CPU instance itself) in `instances` instances. */
+const unitDevices = (c: HardwareCandidate, instances: number) =>
+  Math.max(1, c.instance.acceleratorCount) * instances;
+
+/** Instances one replica needs so the weights fit, assuming ~85% of memory is usable. */
+export function instancesPerReplica(c: HardwareCandidate, weightBytes: number): number {
   const i = c.instance;
   const spec = i.accelerator ? findAccelerator(i.accelerator) : undefined;
   const memoryGiB = spec ? spec.memoryGiB * i.acceleratorCount : i.memoryGiB;
   return Math.max(1, Math.ceil(weightBytes / BYTES_PER_GIB / (memoryGiB * 0.85)));
 }
 
-function meetsSlo(e: EstimateResponse, goal: InferenceGoal): boolean {
+function meetsSlo(e: InferenceSummary, goal: InferenceGoal): boolean {
   return (
     e.fits &&
-    e.inference !== undefined &&
-    e.inference.timeToFirstTokenMs <= goal.slo.timeToFirstTokenMs &&
-    e.inference.timePerOutputTokenMs <= goal.slo.timePerOutputTokenMs
+    e.timeToFirstTokenMs <= goal.slo.timeToFirstTokenMs &&
+    e.timePerOutputTokenMs <= goal.slo.timePerOutputTokenMs
   );
 }
 
-function sloShortfall(
-  e: EstimateResponse,
-  goal: InferenceGoal,
-): { shortfall: string; factor: number; fits: boolean } {
-  const inf = e.inference;
-  if (!e.fits || !inf) {
+type Shortfall = { shortfall: string | (() => string); factor: number; fits: boolean };
+
+/** A miss whose text is written only if the plan quotes it (most never are). */
+export function lazyMiss(
+  instanceType: string,
+  instanceCount: number,
+  precision: Precision,
+  hourlyUsd: number,
+  shortfall: string | (() => string),
+  factor: number,
+  fits: boolean,
+): PlanMiss {
+  let text = typeof shortfall === 'string' ? shortfall : undefined;
+  return {
+    instanceType,
+    instanceCount,
+    precision,
+    hourlyUsd,
+    get shortfall() {
+      text ??= (shortfall as () => string)();
+      return text;
+    },
+    factor,
+    fits,
+  };
+}
+
+/** Why an estimate misses the SLO: it does not fit (from the full response), or which target it misses. */
+function sloShortfall(e: InferenceSummary, goal: InferenceGoal, response: () => EstimateResponse): Shortfall {
+  if (!e.fits) {
+    const r = response();
     const factor =
-      e.memory.perDeviceGiB /
-      Math.max(1e-9, e.memory.capacityPerDeviceGiB * e.assumptions.usableMemoryFraction);
-    return { shortfall: e.notes[0] ?? 'does not fit', factor: Math.max(1, factor), fits: false };
+      r.memory.perDeviceGiB /
+      Math.max(1e-9, r.memory.capacityPerDeviceGiB * r.assumptions.usableMemoryFraction);
+    return { shortfall: r.notes[0] ?? 'does not fit', factor: Math.max(1, factor), fits: false };
   }
-  const tpot = inf.timePerOutputTokenMs / goal.slo.timePerOutputTokenMs;
-  const ttft = inf.timeToFirstTokenMs / goal.slo.timeToFirstTokenMs;
+  const tpot = e.timePerOutputTokenMs / goal.slo.timePerOutputTokenMs;
+  const ttft = e.timeToFirstTokenMs / goal.slo.timeToFirstTokenMs;
   if (tpot >= ttft) {
     return {
-      shortfall: `decodes at ${inf.decodeTokensPerSecond.toFixed(1)} tokens/s per stream, below the ${(1000 / goal.slo.timePerOutputTokenMs).toFixed(1)} tokens/s target (${inf.bottleneck} bound)`,
+      shortfall: () =>
+        `decodes at ${e.decodeTokensPerSecond.toFixed(1)} tokens/s per stream, below the ${(1000 / goal.slo.timePerOutputTokenMs).toFixed(1)} tokens/s target (${e.bottleneck} bound)`,
       factor: tpot,
       fits: true,
     };
   }
   return {
-    shortfall: `first token after ${inf.timeToFirstTokenMs.toFixed(0)} ms, over the ${goal.slo.timeToFirstTokenMs} ms target`,
+    shortfall: () =>
+      `first token after ${e.timeToFirstTokenMs.toFixed(0)} ms, over the ${goal.slo.timeToFirstTokenMs} ms target`,
     factor: ttft,
     fits: true,
   };
@@ -85,34 +120,35 @@ export function evaluateInference(
   const { goal } = ctx;
   const i = c.instance;
   const perReplica = instancesPerReplica(c, ctx.weightBytes(precision));
-  const miss = (instanceCount: number, shortfall: string, factor: number, fits = true): PlanMiss => ({
-    instanceType: i.instanceType,
-    instanceCount,
-    precision,
-    hourlyUsd: c.unitHourlyUsd * instanceCount,
-    shortfall,
-    factor,
-    fits,
-  });
+  const miss = (
+    instanceCount: number,
+    shortfall: string | (() => string),
+    factor: number,
+    fits = true,
+  ): PlanMiss =>
+    lazyMiss(
+      i.instanceType,
+      instanceCount,
+      precision,
+      c.unitHourlyUsd * instanceCount,
+      shortfall,
+      factor,
+      fits,
+    );
   if (perReplica > 1 && (!i.accelerator || perReplica > MAX_INSTANCES_PER_REPLICA)) {
-    return miss(1, `needs about ${perReplica} instances to hold the weights`, perReplica, false);
+    return miss(perReplica, `needs about ${perReplica} instances to hold the weights`, perReplica, false);
   }
   const parallelism = perReplica > 1 ? { tensor: i.acceleratorCount, pipeline: perReplica } : undefined;
-  const run = (instances: number, concurrency: number): EstimateResponse | undefined => {
+  const prepare = (instances: number): InferenceEstimator | undefined => {
     try {
-      return estimate(
+      return prepareInferenceEstimate(
         {
           model: ctx.model,
           precision,
           engine: ctx.engine,
           hardware: { instanceType: i.instanceType, count: instances },
           parallelism,
-          workload: {
-            kind: 'inference',
-            inputTokens: goal.inputTokens,
-            outputTokens: goal.outputTokens,
-            concurrency,
-          },
+          workload: { kind: 'inference', inputTokens: goal.inputTokens, outputTokens: goal.outputTokens },
         },
         ctx.deps,
       );
@@ -123,42 +159,56 @@ export function evaluateInference(
     }
   };
 
-  const single = run(perReplica, 1);
-  if (!single) return undefined;
+  const unit = prepare(perReplica);
+  if (!unit) return undefined;
+  const single = unit.summary(1);
   if (!meetsSlo(single, goal)) {
-    const s = sloShortfall(single, goal);
+    const s = sloShortfall(single, goal, () => unit.response(1));
     return miss(perReplica, s.shortfall, s.factor, s.fits);
   }
 
   const hasTraffic = goal.requestsPerSecond !== undefined || goal.concurrentRequests !== undefined;
   let replicas = 1;
   let concurrency = 1;
-  let final = single;
+  // The full response is built only for the options the plan returns (lazily, below).
+  let final: { summary: InferenceSummary; respond: () => EstimateResponse } | undefined;
   let requestsPerSecondPerReplica: number | undefined;
-  if (hasTraffic) {
-    // The most sequences one replica holds within the SLO: grow, then bisect.
+  if (!hasTraffic) {
+    final = { summary: single, respond: () => unit.response(1) };
+  } else {
+    // The most sequences one unit holds within the SLO, by bisection. No unit needs more than the
+    // whole traffic keeps in flight at the SLO's longest latency, and past the engine's batch limit
+    // on every device requests only queue (the rate a unit sustains stops growing).
+    const sloLatencySeconds =
+      (goal.slo.timeToFirstTokenMs + (goal.outputTokens - 1) * goal.slo.timePerOutputTokenMs) / 1000;
+    const trafficInFlight = Math.max(
+      goal.concurrentRequests ?? 0,
+      Math.ceil((goal.requestsPerSecond ?? 0) * sloLatencySeconds),
+      1,
+    );
+    const limit = Math.min(
+      MAX_SEQUENCES_SEARCHED,
+      ctx.maxBatchPerDevice(c) * unitDevices(c, perReplica),
+      trafficInFlight,
+    );
     let good = 1;
-    let goodEstimate = single;
-    let bad = 0;
-    for (let b = 2; b <= MAX_SEQUENCES_SEARCHED; b *= 2) {
-      const e = run(perReplica, b);
-      if (e && meetsSlo(e, goal)) {
-        good = b;
-        goodEstimate = e;
-      } else {
-        bad = b;
-        break;
-      }
-    }
-    while (bad && bad - good > 1) {
+    let goodSummary = single;
+    let bad = limit + 1;
+    // One unit often carries all of it: try the limit before bisecting.
+    const atLimit = limit > 1 ? unit.summary(limit) : undefined;
+    if (atLimit && meetsSlo(atLimit, goal)) {
+      good = limit;
+      goodSummary = atLimit;
+    } else if (limit > 1) bad = limit;
+    while (bad - good > 1) {
       const mid = Math.floor((good + bad) / 2);
-      const e = run(perReplica, mid);
-      if (e && meetsSlo(e, goal)) {
+      const e = unit.summary(mid);
+      if (meetsSlo(e, goal)) {
         good = mid;
-        goodEstimate = e;
+        goodSummary = e;
       } else bad = mid;
     }
-    const latencySeconds = (goodEstimate.inference?.requestLatencyMs ?? Number.POSITIVE_INFINITY) / 1000;
+    const latencySeconds = goodSummary.requestLatencyMs / 1000;
     requestsPerSecondPerReplica = good / latencySeconds;
     const byConcurrency = Math.ceil((goal.concurrentRequests ?? 0) / good);
     const byRate = Math.ceil((goal.requestsPerSecond ?? 0) / requestsPerSecondPerReplica);
@@ -176,19 +226,24 @@ export function evaluateInference(
       Math.ceil((goal.requestsPerSecond ?? 0) * latencySeconds),
       1,
     );
-    let fleet: EstimateResponse | undefined;
-    for (let attempt = 0; attempt < 3 && !(fleet && meetsSlo(fleet, goal)); attempt++) {
+    for (let attempt = 0; attempt < 3 && !final; attempt++) {
       if (attempt > 0) replicas += 1;
-      concurrency = Math.min(inFlight, replicas * good);
-      fleet = run(perReplica * replicas, concurrency);
+      const n = Math.min(inFlight, replicas * good);
+      const fleet = replicas === 1 ? unit : prepare(perReplica * replicas);
+      const summary = fleet?.summary(n);
+      if (fleet && summary && meetsSlo(summary, goal)) {
+        concurrency = n;
+        final = { summary, respond: () => fleet.response(n) };
+      }
     }
-    if (!fleet || !meetsSlo(fleet, goal)) {
-      const s = fleet
-        ? sloShortfall(fleet, goal)
+    if (!final) {
+      const fleet = prepare(perReplica * replicas);
+      const n = Math.min(inFlight, replicas * good);
+      const s: Shortfall = fleet
+        ? sloShortfall(fleet.summary(n), goal, () => fleet.response(n))
         : { shortfall: 'the fleet could not be sized', factor: 2, fits: true };
       return miss(perReplica * replicas, s.shortfall, s.factor, s.fits);
     }
-    final = fleet;
   }
 
   const instanceCount = perReplica * replicas;
@@ -200,13 +255,14 @@ export function evaluateInference(
       hourlyUsd / ctx.maxHourlyUsd,
     );
   }
-  const inference = final.inference;
   // Output tokens produced at the planned load: the arrival rate when given, else what the
   // sequences in flight produce (one busy stream for a personal plan).
   const outputTokensPerSecond =
     goal.requestsPerSecond !== undefined
       ? goal.requestsPerSecond * goal.outputTokens
-      : (inference?.outputTokensPerSecond ?? 0);
+      : final.summary.outputTokensPerSecond;
+  const respond = final.respond;
+  let response: EstimateResponse | undefined;
   return {
     instance: i,
     instanceCount,
@@ -214,10 +270,13 @@ export function evaluateInference(
     purchaseOption: c.purchaseOption,
     unitHourlyUsd: c.unitHourlyUsd,
     hourlyUsd,
-    estimate: final,
-    speed: inference?.decodeTokensPerSecond ?? 0,
-    costPerMillionOutputTokensUsd:
-      outputTokensPerSecond > 0 ? (hourlyUsd / (outputTokensPerSecond * 3600)) * 1e6 : undefined,
+    get estimate() {
+      response ??= respond();
+      return response;
+    },
+    speed: final.summary.decodeTokensPerSecond,
+    // Undefined when the load is too small to price per token (a rate near zero).
+    costPerMillionOutputTokensUsd: finiteOrUndefined((hourlyUsd / (outputTokensPerSecond * 3600)) * 1e6),
     replicas,
     requestsPerSecondPerReplica,
     concurrency,

@@ -5,22 +5,16 @@
  */
 import type { CatalogSource, PricedInstance } from '../catalog/types.js';
 import type { Alternative, PlanRequest, PlanResponse, Recommendation } from '../contract/plan.js';
-import type { Precision } from '../contract/schemas.js';
 import { findAccelerator } from '../hardware/index.js';
 import { bytesPerWeight, bytesToGiB, kvCacheBytes, loraParameters } from '../model/index.js';
 import { EstimateInputError } from '../perf/errors.js';
 import { resolveModelRef } from '../perf/estimate.js';
-import { type HardwareCandidate, hardwareCandidates, priceFor } from './candidates.js';
-import {
-  autoInferencePrecisions,
-  defaultSlo,
-  HOURS_PER_MONTH,
-  REQUESTS_PER_DAY_PEAK_FACTOR,
-} from './defaults.js';
+import { hardwareCandidates, priceFor } from './candidates.js';
+import { defaultSlo, HOURS_PER_MONTH, REQUESTS_PER_DAY_PEAK_FACTOR } from './defaults.js';
 import { NoFeasiblePlanError } from './errors.js';
-import { evaluateInference, type InferenceGoal } from './inference.js';
+import type { InferenceGoal } from './inference.js';
 import { cheapest, costOf, nearest, type PlanMiss, type PlanOption } from './options.js';
-import { evaluateTraining } from './training.js';
+import { searchOptions } from './search.js';
 
 export interface PlannerDeps {
   catalog: CatalogSource;
@@ -29,24 +23,6 @@ export interface PlannerDeps {
 type Tier = PlanResponse['tier'];
 const round = (x: number, digits = 4) => Number(x.toFixed(digits));
 const usd = (x: number) => (x >= 100 ? `$${x.toFixed(0)}` : `$${x.toFixed(x >= 1 ? 2 : 3)}`);
-
-function hardwareClassOf(i: PricedInstance) {
-  return i.accelerator ? (findAccelerator(i.accelerator)?.hardwareClass ?? 'datacenter-gpu') : 'cpu';
-}
-
-function precisionsFor(req: PlanRequest, i: PricedInstance): readonly Precision[] {
-  const w = req.workload;
-  if (w.kind === 'fine-tuning' && w.method === 'qlora') {
-    return req.precision && req.precision !== 'auto' ? [req.precision] : ['nf4'];
-  }
-  if (req.precision && req.precision !== 'auto') return [req.precision];
-  if (w.kind !== 'inference') return ['bf16'];
-  if (req.precision !== 'auto') return ['bf16'];
-  const spec = i.accelerator ? findAccelerator(i.accelerator) : undefined;
-  return autoInferencePrecisions[hardwareClassOf(i)].filter(
-    (p) => p !== 'fp8' || spec?.peakTflops.fp8 !== undefined,
-  );
-}
 
 function describeHardware(o: { instance: PricedInstance; instanceCount: number }): string {
   const i = o.instance;
@@ -209,37 +185,9 @@ export async function plan(req: PlanRequest, deps: PlannerDeps): Promise<PlanRes
   const rationale: string[] = [];
   const estimatorDeps = { findInstanceSpec: (t: string) => deps.catalog.findInstanceSpec(t) };
   const goal = inferenceGoal(req, rationale);
-  const maxHourlyUsd = req.constraints?.maxHourlyUsd;
 
-  const candidates: HardwareCandidate[] = hardwareCandidates(instances, req.constraints);
-  const options: PlanOption[] = [];
-  const misses: PlanMiss[] = [];
-  for (const c of candidates) {
-    for (const precision of precisionsFor(req, c.instance)) {
-      const result =
-        req.workload.kind === 'inference' && goal
-          ? evaluateInference(c, precision, {
-              model: req.model,
-              weightBytes: (p) => model.parameters * bytesPerWeight(p),
-              engine: req.engine,
-              goal,
-              deps: estimatorDeps,
-              maxHourlyUsd,
-            })
-          : req.workload.kind !== 'inference'
-            ? evaluateTraining(c, precision, {
-                model: req.model,
-                engine: req.engine,
-                workload: req.workload,
-                deps: estimatorDeps,
-                maxHourlyUsd,
-              })
-            : undefined;
-      if (!result) continue;
-      if ('estimate' in result) options.push(result);
-      else misses.push(result);
-    }
-  }
+  const candidates = hardwareCandidates(instances, req.constraints);
+  const { options, misses } = searchOptions(candidates, { req, model, goal, deps: estimatorDeps });
 
   const best = cheapest(options);
   if (!best) {
@@ -258,7 +206,7 @@ export async function plan(req: PlanRequest, deps: PlannerDeps): Promise<PlanRes
 
   const tier = tierOf(req, best);
   rationale.push(...needsSentences(req, model, best, goal), tierSentence(tier, best));
-  rationale.push(whySentence(best, options, misses));
+  rationale.push(whySentence(best, misses, candidates.length));
   return {
     tier,
     recommendation: toRecommendation(best),
@@ -298,12 +246,12 @@ function needsSentences(
   ];
 }
 
-function whySentence(best: PlanOption, options: readonly PlanOption[], misses: readonly PlanMiss[]): string {
+function whySentence(best: PlanOption, misses: readonly PlanMiss[], searched: number): string {
   const inf = best.estimate.inference;
   const speed = inf
     ? `it decodes at ${inf.decodeTokensPerSecond.toFixed(1)} tokens/s per stream with a first token after ${inf.timeToFirstTokenMs.toFixed(0)} ms (${inf.bottleneck} bound)`
     : `the job takes ${best.jobHours?.toFixed(1)} h for ${usd(best.jobCostUsd ?? 0)}`;
-  let sentence = `${describeHardware(best)} at ${best.precision} is the cheapest of ${options.length} options that meet the requirement, at ${usd(best.hourlyUsd)}/h; ${speed}.`;
+  let sentence = `${describeHardware(best)} at ${best.precision} is the cheapest way to meet the requirement among the ${searched} instance types searched, at ${usd(best.hourlyUsd)}/h; ${speed}.`;
   // The cheaper hardware that did not make it, and why: the reason this tier and kind won.
   const cheaperMiss = misses
     .filter((m) => m.hourlyUsd < best.hourlyUsd)

@@ -1,11 +1,11 @@
 /**
- * The local server under load on loopback: autocannon (programmatic) against the real app in a child
- * process, bounded by a fixed duration and connection count. Two runs: POST /v1/plans with a
+ * The local server under load on loopback: autocannon (programmatic) against the server as `npm start`
+ * runs it, in a child process, bounded by a fixed duration and connection count. Two runs: POST /v1/plans with a
  * realistic customer-facing body, and GET /healthz for what the HTTP stack alone costs.
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { type ChildProcess, spawn } from 'node:child_process';
 import autocannon from 'autocannon';
+import { bundleNodeEntry } from '../node-bundle.js';
 import { customerFacingPlan } from './requests.js';
 
 export interface LoadResult {
@@ -21,18 +21,23 @@ export interface LoadResult {
   failures: number;
 }
 
-const serverEntry = fileURLToPath(new URL('./server-process.ts', import.meta.url));
-
+/** The server exactly as `npm start` runs it (bundled, one worker per core), on a free loopback port. */
 async function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(serverEntry, [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  const serverEntry = await bundleNodeEntry('functions/server.ts', 'dist/server/index.mjs');
+  const child = spawn(process.execPath, [serverEntry], {
+    env: { ...process.env, PORT: '0', PRICING_SOURCE: 'embedded' },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('bench server did not start within 20 s')), 20_000);
-    child.once('message', (m) => {
-      clearTimeout(timer);
-      resolve((m as { port: number }).port);
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on http:\/\/localhost:(\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
     });
     child.once('exit', (code) => reject(new Error(`bench server exited with code ${code}`)));
   });
@@ -42,7 +47,7 @@ async function startServer(): Promise<{ child: ChildProcess; url: string }> {
 async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.disconnect();
+  child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(timer);

@@ -1,0 +1,193 @@
+/**
+ * The search over (instance type, precision) candidates. Inference candidates are visited from the
+ * cheapest possible cost up, and one is estimated only if it could still change the answer: be
+ * cheaper than the runner-up, be the cheapest of its kind, or be faster than the fastest so far.
+ * Candidates whose bandwidth cannot reach the speed target are misses without an estimate. The
+ * answer is the same as estimating everything; the work is a fraction.
+ */
+import type { PlanRequest } from '../contract/plan.js';
+import type { Precision } from '../contract/schemas.js';
+import { findAccelerator } from '../hardware/index.js';
+import type { ResolvedModel } from '../model/index.js';
+import { bytesPerWeight } from '../model/index.js';
+import { defaultEngine, type EstimatorDeps, findEfficiencyProfile } from '../perf/index.js';
+import { decodeBytesPerToken, decodeSpeedUpperBound, inferenceCostLowerBound } from './bounds.js';
+import type { HardwareCandidate } from './candidates.js';
+import { autoInferencePrecisions } from './defaults.js';
+import { evaluateInference, type InferenceGoal, lazyMiss } from './inference.js';
+import { cheapest, costOf, type PlanMiss, type PlanOption } from './options.js';
+import { evaluateTraining } from './training.js';
+
+export interface SearchResult {
+  options: PlanOption[];
+  misses: PlanMiss[];
+}
+
+function hardwareClassOf(c: HardwareCandidate) {
+  const i = c.instance;
+  return i.accelerator ? (findAccelerator(i.accelerator)?.hardwareClass ?? 'datacenter-gpu') : 'cpu';
+}
+
+/** Precisions worth trying on a candidate: the one asked for, or for "auto" those the hardware runs well. */
+function precisionsFor(req: PlanRequest, c: HardwareCandidate): readonly Precision[] {
+  const w = req.workload;
+  const asked = req.precision && req.precision !== 'auto' ? req.precision : undefined;
+  if (w.kind === 'fine-tuning' && w.method === 'qlora') return [asked ?? 'nf4'];
+  if (asked) return [asked];
+  if (w.kind !== 'inference' || req.precision !== 'auto') return ['bf16'];
+  const spec = c.instance.accelerator ? findAccelerator(c.instance.accelerator) : undefined;
+  return autoInferencePrecisions[hardwareClassOf(c)].filter(
+    (p) => p !== 'fp8' || spec?.peakTflops.fp8 !== undefined,
+  );
+}
+
+interface Context {
+  req: PlanRequest;
+  model: ResolvedModel;
+  goal?: InferenceGoal;
+  deps: EstimatorDeps;
+}
+
+export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Context): SearchResult {
+  const { req } = ctx;
+  const maxHourlyUsd = req.constraints?.maxHourlyUsd;
+  const options: PlanOption[] = [];
+  const misses: PlanMiss[] = [];
+  const record = (result: PlanOption | PlanMiss | undefined) => {
+    if (!result) return;
+    if ('estimate' in result) options.push(result);
+    else misses.push(result);
+  };
+
+  // A candidate whose engine does not run on it is no candidate at all.
+  const runnable = candidates.filter((c) => {
+    const hardwareClass = hardwareClassOf(c);
+    return findEfficiencyProfile(req.engine ?? defaultEngine(hardwareClass), hardwareClass) !== undefined;
+  });
+  const work = runnable.flatMap((c) => precisionsFor(req, c).map((precision) => ({ c, precision })));
+
+  if (req.workload.kind !== 'inference' || !ctx.goal) {
+    const workload = req.workload;
+    if (workload.kind === 'inference') return { options, misses };
+    for (const { c, precision } of work) {
+      record(
+        evaluateTraining(c, precision, {
+          model: req.model,
+          engine: req.engine,
+          workload,
+          deps: ctx.deps,
+          maxHourlyUsd,
+        }),
+      );
+    }
+    return { options, misses };
+  }
+
+  const goal = ctx.goal;
+  const requiredSpeed = 1000 / goal.slo.timePerOutputTokenMs;
+  const inferenceContext = {
+    model: req.model,
+    weightBytes: (p: Precision) => ctx.model.parameters * bytesPerWeight(p),
+    engine: req.engine,
+    goal,
+    deps: ctx.deps,
+    maxHourlyUsd,
+    maxBatchPerDevice: (c: HardwareCandidate) => {
+      const hardwareClass = hardwareClassOf(c);
+      return (
+        findEfficiencyProfile(req.engine ?? defaultEngine(hardwareClass), hardwareClass)?.maxBatchSequences ??
+        1
+      );
+    },
+  };
+  const bytesPerToken = new Map<Precision, number>();
+  const ordered = work
+    .map(({ c, precision }) => {
+      let bytes = bytesPerToken.get(precision);
+      if (bytes === undefined) {
+        bytes = decodeBytesPerToken(ctx.model, precision);
+        bytesPerToken.set(precision, bytes);
+      }
+      return {
+        c,
+        precision,
+        costBound: inferenceCostLowerBound(c, ctx.model, precision, {
+          requestsPerSecond: goal.requestsPerSecond,
+          concurrentRequests: goal.concurrentRequests,
+          tokensPerRequest: goal.inputTokens + goal.outputTokens,
+          maxBatchPerDevice: inferenceContext.maxBatchPerDevice(c),
+        }),
+        speedBound: decodeSpeedUpperBound(c, bytes),
+      };
+    })
+    .sort((a, b) => a.costBound - b.costBound);
+
+  const cheapestByKind = new Map<string, PlanOption>();
+  // The two cheapest options of different instance types: the best and the runner-up.
+  let first: PlanOption | undefined;
+  let second: PlanOption | undefined;
+  let fastest = 0;
+  const done = new Set<(typeof ordered)[number]>();
+  const visit = (w: (typeof ordered)[number]) => {
+    done.add(w);
+    if (w.speedBound < requiredSpeed) {
+      // Bandwidth alone rules it out: record the miss without estimating.
+      misses.push(bandwidthMiss(w.c, w.precision, w.costBound, w.speedBound, requiredSpeed));
+      return;
+    }
+    const result = evaluateInference(w.c, w.precision, inferenceContext);
+    record(result);
+    if (!result || !('estimate' in result)) return;
+    fastest = Math.max(fastest, result.speed);
+    const kind = w.c.instance.acceleratorKind;
+    const current = cheapestByKind.get(kind);
+    cheapestByKind.set(kind, current ? (cheapest([current, result]) ?? result) : result);
+    // Keep the best and the runner-up on different instance types.
+    if (!first || cheapest([first, result]) === result) {
+      if (!first || first.instance.instanceType !== result.instance.instanceType) second = first;
+      first = result;
+    } else if (
+      result.instance.instanceType !== first.instance.instanceType &&
+      (!second || cheapest([second, result]) === result)
+    ) {
+      second = result;
+    }
+  };
+
+  // Cheapest first: what could be the best, the runner-up or the cheapest of its kind.
+  for (const w of ordered) {
+    const couldBeCheap =
+      w.costBound < costOrInfinity(second) ||
+      w.costBound < costOrInfinity(cheapestByKind.get(w.c.instance.acceleratorKind));
+    if (couldBeCheap) visit(w);
+  }
+  // Then fastest first, until nothing left could beat the fastest found.
+  const bySpeed = ordered.filter((w) => !done.has(w)).sort((a, b) => b.speedBound - a.speedBound);
+  for (const w of bySpeed) {
+    if (w.speedBound <= fastest || w.speedBound < requiredSpeed) break;
+    visit(w);
+  }
+  return { options, misses };
+}
+
+const costOrInfinity = (o: PlanOption | undefined) => (o ? costOf(o) : Number.POSITIVE_INFINITY);
+
+/** A candidate ruled out by its bandwidth alone; its text is written only if the plan quotes it. */
+function bandwidthMiss(
+  c: HardwareCandidate,
+  precision: Precision,
+  hourlyUsd: number,
+  speedBound: number,
+  requiredSpeed: number,
+): PlanMiss {
+  return lazyMiss(
+    c.instance.instanceType,
+    1,
+    precision,
+    hourlyUsd,
+    () =>
+      `decodes at most ${speedBound.toFixed(1)} tokens/s per stream (its memory bandwidth over the weights), below the ${requiredSpeed.toFixed(1)} tokens/s target`,
+    requiredSpeed / speedBound,
+    true,
+  );
+}
