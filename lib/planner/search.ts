@@ -46,6 +46,8 @@ interface Context {
   model: ResolvedModel;
   goal?: InferenceGoal;
   deps: EstimatorDeps;
+  /** Estimate every candidate: the reference the pruned search is tested against. */
+  exhaustive?: boolean;
 }
 
 export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Context): SearchResult {
@@ -157,8 +159,10 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
   // Cheapest first: what could be the best, the runner-up or the cheapest of its kind.
   for (const w of ordered) {
     const couldBeCheap =
-      w.costBound < costOrInfinity(second) ||
-      w.costBound < costOrInfinity(cheapestByKind.get(w.c.instance.acceleratorKind));
+      ctx.exhaustive ||
+      // On equal cost the faster option wins the tie, so equal bounds are still worth a look.
+      w.costBound <= costOrInfinity(second) ||
+      w.costBound <= costOrInfinity(cheapestByKind.get(w.c.instance.acceleratorKind));
     if (couldBeCheap) visit(w);
   }
   // Then fastest first, until nothing left could beat the fastest found.
