@@ -37,6 +37,17 @@ export interface S3SnapshotSourceOptions extends S3SnapshotLocation, Omit<Snapsh
   regions?: readonly string[];
 }
 
+/**
+ * An S3 client that gives up quickly: the API answers from the embedded catalog rather than wait on
+ * a slow bucket (the SDK's default request timeout is none at all).
+ */
+export function createSnapshotS3Client(): S3Client {
+  return new S3Client({
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
+  });
+}
+
 function isMissing(error: unknown): boolean {
   const name = (error as { name?: string } | undefined)?.name;
   return name === 'NoSuchKey' || name === 'NotFound';
@@ -53,7 +64,7 @@ function isMissing(error: unknown): boolean {
 export function createS3SnapshotSource({
   bucket,
   prefix = snapshotKeyPrefix,
-  client = new S3Client({}),
+  client = createSnapshotS3Client(),
   regions,
   ...options
 }: S3SnapshotSourceOptions): CatalogSource {

@@ -14,7 +14,20 @@ export interface SnapshotSourceOptions {
   ttlMs?: number;
   /** A snapshot older than this is served but marked stale. Default 35 days. */
   maxAgeDays?: number;
+  /** A load that takes longer is abandoned: the embedded catalog answers, stale. Default 3 s. */
+  loadTimeoutMs?: number;
   now?: () => number;
+}
+
+/** After a failed load, try again this soon rather than after the full TTL. */
+const FAILURE_TTL_MS = 60_000;
+
+function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not load within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 const dayMs = 86_400_000;
@@ -31,14 +44,16 @@ export function createSnapshotSource({
   load,
   ttlMs = 5 * 60_000,
   maxAgeDays = 35,
+  loadTimeoutMs = 3_000,
   now = Date.now,
 }: SnapshotSourceOptions): CatalogSource {
-  const cache = new Map<string, { catalog: RegionalCatalog; expiresAt: number }>();
+  // One entry per region; concurrent requests share a load in flight.
+  const cache = new Map<string, { catalog: Promise<RegionalCatalog>; expiresAt: number }>();
 
   async function fromSnapshot(region: string): Promise<RegionalCatalog> {
     let document: unknown;
     try {
-      document = await load(region);
+      document = await withDeadline(load(region), loadTimeoutMs, `The ${region} catalog snapshot`);
       if (document === undefined) return embeddedRegion(region);
       const snapshot = parseSnapshot(document);
       if (snapshot.pricing.region !== region) return embeddedRegion(region);
@@ -70,8 +85,11 @@ export function createSnapshotSource({
       if (!isCatalogRegion(region)) throw new UnknownRegionError(region, catalogRegions);
       const cached = cache.get(region);
       if (cached && cached.expiresAt > now()) return cached.catalog;
-      const catalog = await fromSnapshot(region);
-      cache.set(region, { catalog, expiresAt: now() + ttlMs });
+      const entry = { catalog: fromSnapshot(region), expiresAt: Number.POSITIVE_INFINITY };
+      cache.set(region, entry);
+      const catalog = await entry.catalog;
+      entry.expiresAt =
+        now() + (catalog.pricing.source === 'snapshot' ? ttlMs : Math.min(ttlMs, FAILURE_TTL_MS));
       return catalog;
     },
   };

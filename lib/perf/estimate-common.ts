@@ -52,3 +52,9 @@ export function memorySummary(
     },
   };
 }
+
+/** Round to `digits` significant digits: durations span microseconds to years. */
+export function roundSignificant(x: number, digits = 6): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  return Number(x.toPrecision(digits));
+}

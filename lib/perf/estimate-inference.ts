@@ -17,33 +17,33 @@ import { collectiveLatencyUs, peakFlopsFor, type ServingSetup } from './forward.
 import { batchPerReplica, bottleneckOf, inferenceMemory, replicasOf, serve } from './inference.js';
 import type { Target } from './target.js';
 
-export /** Engines that read each weight format. GGUF is llama.cpp's; llama.cpp reads nothing else quantized. */
-function checkPrecisionForEngine(precision: Precision, engine: Engine, target: Target): void {
+/**
+ * Why an engine cannot serve weights in a format on a kind of hardware, or undefined when it can.
+ * GGUF is llama.cpp's (vLLM reads it too); llama.cpp reads nothing else quantized.
+ */
+export function precisionProblem(
+  precision: Precision,
+  engine: Engine,
+  kind: Target['kind'],
+): string | undefined {
   const spec = precisionSpec(precision);
   if (spec.gguf && engine !== 'llama.cpp' && engine !== 'vllm') {
-    throw new EstimateInputError(
-      '/precision',
-      `${precision} is a GGUF format: run it with llama.cpp (or vllm)`,
-    );
+    return `${precision} is a GGUF format: run it with llama.cpp (or vllm)`;
   }
   if (engine === 'llama.cpp' && !spec.gguf && !['fp32', 'fp16', 'bf16'].includes(precision)) {
-    throw new EstimateInputError(
-      '/precision',
-      `llama.cpp uses GGUF formats (q8_0, q4_k_m, ...), not ${precision}`,
-    );
+    return `llama.cpp uses GGUF formats (q8_0, q4_k_m, ...), not ${precision}`;
   }
   if (engine === 'neuron' && (spec.gguf || precision === 'int4' || precision === 'nf4')) {
-    throw new EstimateInputError(
-      '/precision',
-      `the Neuron SDK serves bf16, fp16, fp8 and int8 weights, not ${precision}`,
-    );
+    return `the Neuron SDK serves bf16, fp16, fp8 and int8 weights, not ${precision}`;
   }
-  if (target.kind === 'cpu' && precision === 'fp8') {
-    throw new EstimateInputError(
-      '/precision',
-      'CPUs have no fp8 arithmetic: use int8, bf16 or a GGUF format',
-    );
-  }
+  if (kind === 'cpu' && precision === 'fp8')
+    return 'CPUs have no fp8 arithmetic: use int8, bf16 or a GGUF format';
+  return undefined;
+}
+
+export function checkPrecisionForEngine(precision: Precision, engine: Engine, target: Target): void {
+  const problem = precisionProblem(precision, engine, target.kind);
+  if (problem) throw new EstimateInputError('/precision', problem);
 }
 
 function defaultKvPrecision(precision: Precision, profile: EfficiencyProfile): Precision {

@@ -11,7 +11,13 @@ import type {
 } from '../contract/schemas.js';
 import { precisionSpec } from '../model/precisions.js';
 import { EstimateInputError } from './errors.js';
-import { type Common, memorySummary, round, tensorParallelCandidates } from './estimate-common.js';
+import {
+  type Common,
+  memorySummary,
+  round,
+  roundSignificant,
+  tensorParallelCandidates,
+} from './estimate-common.js';
 import { peakFlopsFor } from './forward.js';
 import {
   chooseTrainingOptions,
@@ -144,8 +150,8 @@ export function estimateTraining(
     }),
     training: {
       tokensPerSecond: round(throughput.tokensPerSecond),
-      hours: round(throughput.hours, 4),
-      deviceHours: round(throughput.deviceHours, 3),
+      hours: roundSignificant(throughput.hours),
+      deviceHours: roundSignificant(throughput.deviceHours),
       modelFlopsUtilization: round(throughput.modelFlopsUtilization, 4),
     },
     assumptions: {

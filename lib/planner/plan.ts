@@ -9,6 +9,7 @@ import { findAccelerator } from '../hardware/index.js';
 import { bytesPerWeight, bytesToGiB, kvCacheBytes, loraParameters } from '../model/index.js';
 import { EstimateInputError } from '../perf/errors.js';
 import { resolveModelRef } from '../perf/estimate.js';
+import { roundSignificant } from '../perf/estimate-common.js';
 import { hardwareCandidates, priceFor } from './candidates.js';
 import { defaultSlo, HOURS_PER_MONTH, REQUESTS_PER_DAY_PEAK_FACTOR } from './defaults.js';
 import { NoFeasiblePlanError } from './errors.js';
@@ -44,8 +45,8 @@ function toRecommendation(o: PlanOption): Recommendation {
     ...(o.costPerMillionOutputTokensUsd !== undefined && {
       costPerMillionOutputTokensUsd: round(o.costPerMillionOutputTokensUsd, 4),
     }),
-    ...(o.jobCostUsd !== undefined && { jobCostUsd: round(o.jobCostUsd, 2) }),
-    ...(o.jobHours !== undefined && { jobHours: round(o.jobHours, 3) }),
+    ...(o.jobCostUsd !== undefined && { jobCostUsd: roundSignificant(o.jobCostUsd, 4) }),
+    ...(o.jobHours !== undefined && { jobHours: roundSignificant(o.jobHours, 4) }),
     estimate: o.estimate,
   };
 }

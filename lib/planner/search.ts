@@ -10,7 +10,7 @@ import type { Precision } from '../contract/schemas.js';
 import { findAccelerator } from '../hardware/index.js';
 import type { ResolvedModel } from '../model/index.js';
 import { bytesPerWeight } from '../model/index.js';
-import { defaultEngine, type EstimatorDeps, findEfficiencyProfile } from '../perf/index.js';
+import { defaultEngine, type EstimatorDeps, findEfficiencyProfile, precisionProblem } from '../perf/index.js';
 import { decodeBytesPerToken, decodeSpeedUpperBound, inferenceCostLowerBound } from './bounds.js';
 import type { HardwareCandidate } from './candidates.js';
 import { autoInferencePrecisions } from './defaults.js';
@@ -66,7 +66,18 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
     const hardwareClass = hardwareClassOf(c);
     return findEfficiencyProfile(req.engine ?? defaultEngine(hardwareClass), hardwareClass) !== undefined;
   });
-  const work = runnable.flatMap((c) => precisionsFor(req, c).map((precision) => ({ c, precision })));
+  // Only formats the engine reads on that hardware (for inference; training checks its own).
+  const work = runnable.flatMap((c) =>
+    precisionsFor(req, c)
+      .filter((precision) => {
+        if (req.workload.kind !== 'inference') return true;
+        const hardwareClass = hardwareClassOf(c);
+        const kind =
+          hardwareClass === 'cpu' ? 'cpu' : c.instance.acceleratorKind === 'neuron' ? 'neuron' : 'gpu';
+        return precisionProblem(precision, req.engine ?? defaultEngine(hardwareClass), kind) === undefined;
+      })
+      .map((precision) => ({ c, precision })),
+  );
 
   if (req.workload.kind !== 'inference' || !ctx.goal) {
     const workload = req.workload;

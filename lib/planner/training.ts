@@ -63,7 +63,9 @@ export function evaluateTraining(
     if (!e) return undefined;
     last = e;
     lastCount = count;
-    const hours = e.training?.hours ?? Number.POSITIVE_INFINITY;
+    // From throughput, not the response's rounded hours: a short job must not price at $0.
+    const tokensPerSecond = e.training?.tokensPerSecond ?? 0;
+    const hours = tokensPerSecond > 0 ? w.tokens / tokensPerSecond / 3600 : Number.POSITIVE_INFINITY;
     if (!e.fits) continue;
     if (w.deadlineHours !== undefined && hours > w.deadlineHours) {
       // Throughput scales with the count: jump close to the count that meets the deadline.
