@@ -4,8 +4,9 @@
  * API, which the API function is not allowed to call, and importing it would ship (and load at cold
  * start) the Pricing client for nothing.
  */
-import { createS3SnapshotSource } from '../../lib/catalog/aws-s3-snapshot.js';
+
 import { embeddedCatalog } from '../../lib/catalog/embedded.js';
+import { createS3SnapshotSource } from '../../lib/catalog/s3-snapshot-source.js';
 import type { CatalogSource } from '../../lib/catalog/types.js';
 
 type Env = Readonly<Record<string, string | undefined>>;

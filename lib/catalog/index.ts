@@ -1,5 +1,6 @@
 export * from './aws-price-list.js';
 export * from './aws-price-list-source.js';
+export * from './aws-s3-get.js';
 export * from './aws-s3-snapshot.js';
 export * from './create-source.js';
 export * from './embedded.js';
@@ -11,6 +12,7 @@ export * from './price-list-item.js';
 export * from './processors.js';
 export * from './refresh.js';
 export * from './regions.js';
+export * from './s3-snapshot-source.js';
 export * from './snapshot.js';
 export * from './snapshot-source.js';
 export type * from './types.js';

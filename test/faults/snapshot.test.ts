@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type CatalogSnapshot,
+  createS3ObjectReader,
   createS3SnapshotSource,
   createSnapshotSource,
   embeddedCatalog,
@@ -15,6 +16,18 @@ import {
 import { type FakeS3Server, startFakeS3Server } from '../lambda/fake-s3-server.js';
 import { planThrough } from './plan-request.js';
 import { type ScriptedServer, startScriptedServer } from './scripted-server.js';
+
+/** The deployed read path (signed fetch) pointed at a local stand-in, giving up quickly. */
+const readerFor = (endpoint: string) =>
+  createS3ObjectReader({
+    env: {
+      AWS_ENDPOINT_URL_S3: endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+    },
+    timeoutMs: 300,
+  });
 
 const now = () => Date.parse('2026-07-22T00:00:00.000Z');
 
@@ -131,7 +144,7 @@ describe('Faults: the S3 snapshot (the deployed source)', () => {
 
   it('a good object is served (the baseline)', async () => {
     put(JSON.stringify(await goodSnapshot()));
-    const plan = await planThrough(createS3SnapshotSource({ bucket, client, now }));
+    const plan = await planThrough(createS3SnapshotSource({ bucket, read: readerFor(s3.url), now }));
     expect(plan.pricing).toMatchObject({ source: 'snapshot', stale: false });
   });
 
@@ -142,7 +155,7 @@ describe('Faults: the S3 snapshot (the deployed source)', () => {
     { case: 'valid JSON of the wrong shape', body: '{"hello":"world"}', reason: /invalid/ },
   ])('the object is $case: embedded prices, stale, with the reason', async ({ body, reason }) => {
     if (body !== undefined) put(body);
-    const plan = await planThrough(createS3SnapshotSource({ bucket, client, now }));
+    const plan = await planThrough(createS3SnapshotSource({ bucket, read: readerFor(s3.url), now }));
     expectEmbeddedStale(plan.pricing, reason);
   });
 
@@ -188,7 +201,9 @@ describe('Faults: the S3 snapshot (the deployed source)', () => {
       scripted = await startScriptedServer(answer);
       const s3Client = clientFor(scripted.url);
       try {
-        const plan = await planThrough(createS3SnapshotSource({ bucket, client: s3Client, now }));
+        const plan = await planThrough(
+          createS3SnapshotSource({ bucket, read: readerFor(scripted.url), now }),
+        );
         expectEmbeddedStale(plan.pricing, reason);
       } finally {
         s3Client.destroy();

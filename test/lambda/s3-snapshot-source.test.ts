@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { catalogSourceFromEnv } from '../../functions/api/catalog-source.js';
 import {
   type CatalogSnapshot,
+  createS3ObjectReader,
   createS3SnapshotSource,
   embeddedCatalog,
   S3Client,
@@ -12,6 +13,18 @@ import {
   writeS3Snapshot,
 } from '../../lib/catalog/index.js';
 import { type FakeS3Server, startFakeS3Server } from './fake-s3-server.js';
+
+/** The deployed read path (signed fetch) pointed at a local stand-in, giving up quickly. */
+const readerFor = (endpoint: string) =>
+  createS3ObjectReader({
+    env: {
+      AWS_ENDPOINT_URL_S3: endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+    },
+    timeoutMs: 300,
+  });
 
 const bucket = 'planner-snapshots';
 let s3: FakeS3Server;
@@ -55,7 +68,7 @@ describe('Function: createS3SnapshotSource', () => {
   it('should serve a good snapshot with source "snapshot" and its date', async () => {
     // Prepare
     await writeS3Snapshot(await snapshot(), { bucket, client });
-    const source = createS3SnapshotSource({ bucket, client, now });
+    const source = createS3SnapshotSource({ bucket, read: readerFor(s3.url), now });
 
     // Act
     const { instances, pricing } = await source.getRegion('us-east-1');
@@ -89,7 +102,7 @@ describe('Function: createS3SnapshotSource', () => {
           contentType: 'application/json',
           lastModified: new Date(),
         });
-      const source = createS3SnapshotSource({ bucket, client, now });
+      const source = createS3SnapshotSource({ bucket, read: readerFor(s3.url), now });
 
       // Act
       const { instances, pricing } = await source.getRegion('us-east-1');
@@ -106,7 +119,7 @@ describe('Function: createS3SnapshotSource', () => {
 
   it('should mark a snapshot older than maxAgeDays stale', async () => {
     await writeS3Snapshot(await snapshot('us-east-1', '2026-05-01T00:00:00.000Z'), { bucket, client });
-    const source = createS3SnapshotSource({ bucket, client, now, maxAgeDays: 35 });
+    const source = createS3SnapshotSource({ bucket, read: readerFor(s3.url), now, maxAgeDays: 35 });
 
     const { pricing } = await source.getRegion('us-east-1');
 
@@ -120,7 +133,12 @@ describe('Function: createS3SnapshotSource', () => {
   it('should reuse a loaded snapshot for ttlMs, then read it again', async () => {
     let clock = now();
     await writeS3Snapshot(await snapshot(), { bucket, client });
-    const source = createS3SnapshotSource({ bucket, client, now: () => clock, ttlMs: 60_000 });
+    const source = createS3SnapshotSource({
+      bucket,
+      read: readerFor(s3.url),
+      now: () => clock,
+      ttlMs: 60_000,
+    });
 
     await source.getRegion('us-east-1');
     await source.getRegion('us-east-1');
@@ -133,7 +151,7 @@ describe('Function: createS3SnapshotSource', () => {
   });
 
   it('should answer regions the refresh does not write from the embedded catalog without reading S3', async () => {
-    const source = createS3SnapshotSource({ bucket, client, now, regions: ['us-east-1'] });
+    const source = createS3SnapshotSource({ bucket, read: readerFor(s3.url), now, regions: ['us-east-1'] });
 
     const { pricing } = await source.getRegion('eu-west-1');
 
@@ -155,5 +173,32 @@ describe('Function: catalogSourceFromEnv', () => {
     [{ PRICING_SOURCE: 'aws' }, /must be embedded or s3-snapshot/],
   ])('should refuse %j at cold start', (env, message) => {
     expect(() => catalogSourceFromEnv(env)).toThrow(message);
+  });
+});
+
+describe('Function: createS3ObjectReader', () => {
+  it('should sign each read with SigV4 for S3 in the configured region', async () => {
+    // Prepare
+    s3.objects.set(`${bucket}/snapshots/us-east-1.json`, {
+      body: '{}',
+      contentType: 'application/json',
+      lastModified: new Date(),
+    });
+
+    // Act
+    const text = await readerFor(s3.url)(bucket, 'snapshots/us-east-1.json');
+
+    // Assess
+    expect(text).toBe('{}');
+    const authorization = s3.requests.at(-1)?.authorization ?? '';
+    expect(authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/s3\/aws4_request, SignedHeaders=[a-z0-9;-]*host;[a-z0-9;-]*x-amz-date[a-z0-9;-]*, Signature=[0-9a-f]{64}$/,
+    );
+  });
+
+  it('should tell a missing object (undefined) from a refused one (an error with S3 code)', async () => {
+    await expect(readerFor(s3.url)(bucket, 'snapshots/nowhere.json')).resolves.toBeUndefined();
+    const noCredentials = createS3ObjectReader({ env: { AWS_ENDPOINT_URL_S3: s3.url } });
+    await expect(noCredentials(bucket, 'snapshots/us-east-1.json')).rejects.toThrow(/no AWS credentials/);
   });
 });
