@@ -55,3 +55,9 @@ export const autoInferencePrecisions: Record<HardwareClass, readonly Precision[]
   neuron: ['bf16', 'int8'],
   cpu: ['bf16', 'q8_0', 'q4_k_m'],
 };
+
+/**
+ * A workload needing more than this on one accelerator needs a large-memory GPU: the usable memory
+ * of the commonest single GPUs on EC2 (A10G and L4, "24 GB", 22.5 GiB visible to CUDA).
+ */
+export const LARGE_MODEL_DEVICE_GIB = 22.5;

@@ -11,7 +11,12 @@ import { EstimateInputError } from '../perf/errors.js';
 import { resolveModelRef } from '../perf/estimate.js';
 import { roundSignificant } from '../perf/estimate-common.js';
 import { hardwareCandidates, priceFor } from './candidates.js';
-import { defaultSlo, HOURS_PER_MONTH, REQUESTS_PER_DAY_PEAK_FACTOR } from './defaults.js';
+import {
+  defaultSlo,
+  HOURS_PER_MONTH,
+  LARGE_MODEL_DEVICE_GIB,
+  REQUESTS_PER_DAY_PEAK_FACTOR,
+} from './defaults.js';
 import { NoFeasiblePlanError } from './errors.js';
 import type { InferenceGoal } from './inference.js';
 import { cheapest, costOf, nearest, type PlanMiss, type PlanOption } from './options.js';
@@ -106,22 +111,39 @@ function alternativesFor(best: PlanOption, options: readonly PlanOption[], req: 
   return out;
 }
 
+/** Accelerators one replica (inference) or the whole job (training) uses. */
+function acceleratorsUsed(best: PlanOption): number {
+  const e = best.estimate;
+  if (best.instance.acceleratorKind === 'cpu') return 0;
+  return e.training ? e.memory.devices : e.assumptions.tensorParallel * e.assumptions.pipelineParallel;
+}
+
+/**
+ * The kind of deployment the search produced: traffic makes it customer-facing; needing several
+ * accelerators, or more memory on one than the commonest single GPUs hold, makes it a large-model
+ * deployment; anything else is personal.
+ */
 function tierOf(req: PlanRequest, best: PlanOption): Tier {
   const w = req.workload;
-  if (w.kind === 'inference' && w.traffic && Object.values(w.traffic).some((v) => v !== undefined))
+  if (w.kind === 'inference' && w.traffic && Object.values(w.traffic).some((v) => v !== undefined)) {
     return 'customer-facing';
-  const accelerators = best.instance.acceleratorCount * best.instanceCount;
-  const spec = best.instance.accelerator ? findAccelerator(best.instance.accelerator) : undefined;
-  if (accelerators > 1 || (spec && spec.memoryGiB >= 40)) return 'large-model';
+  }
+  const used = acceleratorsUsed(best);
+  if (used > 1 || (used === 1 && best.estimate.memory.perDeviceGiB > LARGE_MODEL_DEVICE_GIB))
+    return 'large-model';
   return 'personal';
 }
 
 function tierSentence(tier: Tier, best: PlanOption): string {
   if (tier === 'customer-facing') {
-    return `Tier customer-facing: sustained traffic with latency targets, served by a fleet of ${best.replicas ?? 1} replica${(best.replicas ?? 1) > 1 ? 's' : ''}.`;
+    const replicas = best.replicas ?? 1;
+    return `Tier customer-facing: sustained traffic with latency targets, served by a fleet of ${replicas} replica${replicas > 1 ? 's' : ''}.`;
   }
   if (tier === 'large-model') {
-    return `Tier large-model: the cheapest hardware that meets the requirement has ${best.instance.acceleratorCount * best.instanceCount} accelerator${best.instance.acceleratorCount * best.instanceCount > 1 ? 's' : ''}${best.instance.acceleratorCount * best.instanceCount === 1 ? ' with large memory' : ''}.`;
+    const used = acceleratorsUsed(best);
+    return used > 1
+      ? `Tier large-model: the workload needs ${used} accelerators working together.`
+      : `Tier large-model: it needs ${best.estimate.memory.perDeviceGiB.toFixed(1)} GiB on one accelerator, more than a ${LARGE_MODEL_DEVICE_GIB} GiB (24 GB-class) GPU holds.`;
   }
   return 'Tier personal: one instance for light, single-user use.';
 }

@@ -123,3 +123,32 @@ describe('No satisfying hardware', () => {
     expect((error as NoFeasiblePlanError).nearestMiss?.instanceType).toBeTruthy();
   });
 });
+
+describe('Tiers come from what the plan needs', () => {
+  it.each([
+    [
+      'LoRA on a 1B model: one small accelerator',
+      { model: 'llama-3.2-1b', workload: { kind: 'fine-tuning', method: 'lora', tokens: 1e7 } },
+      'personal',
+    ],
+    [
+      'a 27B model at 16 bits: more than a 24 GB GPU holds',
+      { model: 'gemma-2-27b', precision: 'bf16', workload: chat },
+      'large-model',
+    ],
+    [
+      'an 8B model quantized for one person',
+      { model: 'llama-3.1-8b', precision: 'int4', workload: chat },
+      'personal',
+    ],
+    [
+      'pre-training an 8B model: a cluster',
+      { model: 'llama-3.1-8b', workload: { kind: 'training', tokens: 1e11, deadlineHours: 24 } },
+      'large-model',
+    ],
+  ] as [string, PlanRequest, PlanResponse['tier']][])('%s', async (_name, request, tier) => {
+    const p = await plan(request, deps);
+    expect(p.tier).toBe(tier);
+    expect(p.rationale.join(' ')).toContain(`Tier ${tier}`);
+  });
+});
