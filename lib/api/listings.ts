@@ -67,7 +67,9 @@ export function instanceList(
       ...(i.accelerator !== undefined && { accelerator: i.accelerator }),
       acceleratorCount: i.acceleratorCount,
       ...(i.onDemandHourlyUsd !== undefined && { onDemandHourlyUsd: i.onDemandHourlyUsd }),
+      ...(i.onDemandDerived && { onDemandDerived: true }),
       ...(i.spotHourlyUsd !== undefined && { spotHourlyUsd: i.spotHourlyUsd }),
+      ...(i.unavailableReason !== undefined && { unavailableReason: i.unavailableReason }),
       region: i.region,
     }));
 }

@@ -180,8 +180,21 @@ export const InstanceListItemSchema = z.object({
   acceleratorKind: AcceleratorKindSchema,
   accelerator: z.string().optional(),
   acceleratorCount: z.number(),
-  onDemandHourlyUsd: z.number().optional(),
-  spotHourlyUsd: z.number().optional(),
+  onDemandHourlyUsd: z
+    .number()
+    .optional()
+    .describe('Absent when the type is not sold on demand (see unavailableReason).'),
+  onDemandDerived: z
+    .boolean()
+    .optional()
+    .describe(
+      'True when the regional price is derived from us-east-1 by a regional factor, not a published row.',
+    ),
+  spotHourlyUsd: z.number().optional().describe('Indicative: a recent minimum over zones, not a quote.'),
+  unavailableReason: z
+    .string()
+    .optional()
+    .describe('Why a listed type is not offered on demand (e.g. Capacity Blocks only).'),
   region: z.string(),
 });
 

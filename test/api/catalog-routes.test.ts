@@ -75,3 +75,20 @@ describe('Route: GET /healthz', () => {
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 });
+
+describe('Route: GET /v1/instances (provenance per row)', () => {
+  it('should list Capacity-Block-only types without an on-demand price, saying why', async () => {
+    const res = await app.request('/v1/instances?acceleratorKind=gpu');
+    const { instances } = (await res.json()) as { instances: Record<string, unknown>[] };
+    const p5e = instances.find((i) => i.instanceType === 'p5e.48xlarge');
+    expect(p5e?.onDemandHourlyUsd).toBeUndefined();
+    expect(p5e?.unavailableReason).toMatch(/Capacity Blocks/);
+  });
+
+  it('should flag regional prices derived from us-east-1', async () => {
+    const res = await app.request('/v1/instances?region=sa-east-1&acceleratorKind=cpu');
+    const { instances } = (await res.json()) as { instances: Record<string, unknown>[] };
+    expect(instances.length).toBeGreaterThan(0);
+    expect(instances.every((i) => i.onDemandDerived === true)).toBe(true);
+  });
+});
