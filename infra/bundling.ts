@@ -22,10 +22,10 @@ export const functionEntries = {
  * ESM, minified, with source maps (the functions set `NODE_OPTIONS=--enable-source-maps`).
  *
  * `@aws-sdk/*` stays external: the Node.js 22 and 24 Lambda runtimes ship AWS SDK v3, and the S3 and
- * Pricing clients would more than double the bundle (about 130 KiB gzip each) and its parse time at
- * cold start. The catch is that the SDK version is the runtime's, not package-lock's; the code uses
- * only long-stable commands (GetObject, PutObject, HeadObject, GetProducts). `@smithy/*` is bundled
- * only where our own code imports it (nowhere today).
+ * Pricing clients would more than double the bundle (about 130 KiB gzip each). Only the refresh
+ * function uses them (PutObject, HeadObject, GetProducts: long-stable commands, so the runtime's SDK
+ * version is safe); the API function reads snapshots with a signed fetch and imports no SDK client.
+ * `@smithy/signature-v4` (the SDK's signer, for that fetch) is bundled.
  *
  * No `require` banner: no bundled dependency calls `require` (a CommonJS one would, and esbuild's
  * shim would then throw "Dynamic require of ... is not supported" in the ESM bundle). The bundle test
