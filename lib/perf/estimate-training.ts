@@ -25,7 +25,11 @@ import {
   type TrainingSetup,
   trainingThroughput,
 } from './training.js';
-import { findTrainingEfficiency, inferenceOnlyAccelerators } from './training-efficiency.js';
+import {
+  CLUSTER_NETWORK_GBPS,
+  findTrainingEfficiency,
+  inferenceOnlyAccelerators,
+} from './training-efficiency.js';
 
 const TRAINING_PRECISIONS: readonly Precision[] = ['fp32', 'bf16', 'fp16', 'fp8'];
 
@@ -136,6 +140,13 @@ export function estimateTraining(
   }
   if (throughput.pipelineBubble > 0.05) {
     notes.push(`pipeline bubble: ${round(throughput.pipelineBubble * 100, 1)}% of step time idle`);
+  }
+  // The efficiency tables come from clusters whose fabric hides gradient traffic behind compute.
+  const instance = target.instance;
+  if (instance && target.devices > target.devicesPerNode && instance.networkGbps < CLUSTER_NETWORK_GBPS) {
+    notes.push(
+      `data-parallel training across instances over ${instance.networkGbps} Gb/s: gradient traffic is not hidden on a network this slow (EFA-class is ${CLUSTER_NETWORK_GBPS} Gb/s and up), so expect it to be slower than estimated`,
+    );
   }
 
   return {

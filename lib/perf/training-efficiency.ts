@@ -94,3 +94,10 @@ export const fineTuningMethodEfficiency: Record<
 
 /** Hardware classes that cannot run a backward pass at all (Inferentia is inference-only). */
 export const inferenceOnlyAccelerators: readonly AcceleratorId[] = ['inferentia2'];
+
+/**
+ * Training across instances is estimated at cluster efficiency only on an EFA-class network (AWS
+ * recommends 100 Gb/s and up for distributed training); slower networks get a note, and the planner
+ * does not spread training over them.
+ */
+export const CLUSTER_NETWORK_GBPS = 100;

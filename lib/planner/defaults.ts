@@ -33,12 +33,8 @@ export const HOURS_PER_MONTH = 730;
 /** Largest pipeline of instances the planner builds for a model that does not fit one instance. */
 export const MAX_INSTANCES_PER_REPLICA = 4;
 
-/**
- * Data-parallel training across instances only on a cluster network: the estimator assumes the
- * gradient traffic is hidden behind compute, which needs EFA-class bandwidth (AWS recommends EFA,
- * 100 Gb/s and up, for distributed training). Instances below it train alone.
- */
-export const MIN_CLUSTER_NETWORK_GBPS = 100;
+/** Data-parallel training across instances only on a cluster network (see lib/perf). */
+export { CLUSTER_NETWORK_GBPS as MIN_CLUSTER_NETWORK_GBPS } from '../perf/training-efficiency.js';
 
 /** Largest fleet the planner will size for traffic, and the largest training cluster it tries. */
 export const MAX_REPLICAS = 1024;

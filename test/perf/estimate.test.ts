@@ -151,6 +151,16 @@ describe('Function: estimate (training)', () => {
     expect(b?.deviceHours).toBeCloseTo(a?.deviceHours ?? 0, 0);
   });
 
+  it('should warn when training spreads over instances without a cluster network', () => {
+    const over = (instanceType: string) =>
+      estimate(
+        { model: 'llama-3.1-8b', hardware: { instanceType, count: 16 }, workload: { kind: 'training', tokens: 1e9 } },
+        deps,
+      ).notes.join(' ');
+    expect(over('g6e.xlarge')).toMatch(/gradient traffic is not hidden/);
+    expect(over('p5.48xlarge')).not.toMatch(/gradient traffic/);
+  });
+
   it('should choose the lowest ZeRO stage that fits', () => {
     const r = estimate(
       {
