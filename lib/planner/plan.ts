@@ -101,12 +101,18 @@ function alternativesFor(best: PlanOption, options: readonly PlanOption[], req: 
   const runnerUp = cheapest(options.filter((o) => o.instance.instanceType !== best.instance.instanceType));
   if (runnerUp) add(runnerUp, `Next cheapest hardware: ${ratio(runnerUp)}x the cost.`);
   if (req.constraints?.purchaseOption !== 'on-demand') {
-    const spot = spotVariant(best);
-    if (spot)
+    // Spot for the same hardware when its price is known, else the cheapest option that has one.
+    const same = spotVariant(best);
+    const spot = same ?? cheapest(options.map(spotVariant).filter((o): o is PlanOption => o !== undefined));
+    if (spot) {
+      const where = same
+        ? 'Same hardware'
+        : `Cheapest option with a known spot price (${spot.instance.instanceType})`;
       add(
         spot,
-        `Same hardware on spot at an indicative ${usd(spot.unitHourlyUsd)}/h: cheaper, but can be interrupted.`,
+        `${where} on spot at an indicative ${usd(spot.unitHourlyUsd)}/h: ${ratio(spot)}x the cost, but it can be interrupted.`,
       );
+    }
   }
   return out;
 }
