@@ -103,7 +103,14 @@ function alternativesFor(best: PlanOption, options: readonly PlanOption[], req: 
   if (req.constraints?.purchaseOption !== 'on-demand') {
     // Spot for the same hardware when its price is known, else the cheapest option that has one.
     const same = spotVariant(best);
-    const spot = same ?? cheapest(options.map(spotVariant).filter((o): o is PlanOption => o !== undefined));
+    const spotCost = (o: PlanOption) =>
+      costOf(o) * ((priceFor(o.instance, 'spot') ?? Number.POSITIVE_INFINITY) / o.unitHourlyUsd);
+    const cheapestAtSpot = options.reduce<PlanOption | undefined>(
+      (a, o) => (!a || spotCost(o) < spotCost(a) ? o : a),
+      undefined,
+    );
+    // Only the chosen one is copied: copying reads its (lazily built) estimate.
+    const spot = same ?? (cheapestAtSpot && spotVariant(cheapestAtSpot));
     if (spot) {
       const where = same
         ? 'Same hardware'
