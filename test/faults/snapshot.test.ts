@@ -6,28 +6,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type CatalogSnapshot,
-  createS3ObjectReader,
   createS3SnapshotSource,
   createSnapshotSource,
   embeddedCatalog,
   S3Client,
   snapshotKey,
 } from '../../lib/catalog/index.js';
-import { type FakeS3Server, startFakeS3Server } from '../lambda/fake-s3-server.js';
+import { type FakeS3Server, readerFor, startFakeS3Server } from '../lambda/fake-s3-server.js';
 import { planThrough } from './plan-request.js';
 import { type ScriptedServer, startScriptedServer } from './scripted-server.js';
-
-/** The deployed read path (signed fetch) pointed at a local stand-in, giving up quickly. */
-const readerFor = (endpoint: string) =>
-  createS3ObjectReader({
-    env: {
-      AWS_ENDPOINT_URL_S3: endpoint,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'secret',
-    },
-    timeoutMs: 300,
-  });
 
 const now = () => Date.parse('2026-07-22T00:00:00.000Z');
 

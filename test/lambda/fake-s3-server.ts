@@ -4,6 +4,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createS3ObjectReader } from '../../lib/catalog/aws-s3-get.js';
 
 export interface StoredObject {
   body: string;
@@ -66,3 +67,15 @@ export async function startFakeS3Server(): Promise<FakeS3Server> {
       }),
   };
 }
+
+/** The deployed read path (signed fetch) pointed at a local stand-in, giving up quickly. */
+export const readerFor = (endpoint: string) =>
+  createS3ObjectReader({
+    env: {
+      AWS_ENDPOINT_URL_S3: endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+    },
+    timeoutMs: 300,
+  });

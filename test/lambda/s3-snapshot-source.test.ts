@@ -12,19 +12,7 @@ import {
   snapshotKey,
   writeS3Snapshot,
 } from '../../lib/catalog/index.js';
-import { type FakeS3Server, startFakeS3Server } from './fake-s3-server.js';
-
-/** The deployed read path (signed fetch) pointed at a local stand-in, giving up quickly. */
-const readerFor = (endpoint: string) =>
-  createS3ObjectReader({
-    env: {
-      AWS_ENDPOINT_URL_S3: endpoint,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'secret',
-    },
-    timeoutMs: 300,
-  });
+import { type FakeS3Server, readerFor, startFakeS3Server } from './fake-s3-server.js';
 
 const bucket = 'planner-snapshots';
 let s3: FakeS3Server;

@@ -154,7 +154,11 @@ describe('Function: estimate (training)', () => {
   it('should warn when training spreads over instances without a cluster network', () => {
     const over = (instanceType: string) =>
       estimate(
-        { model: 'llama-3.1-8b', hardware: { instanceType, count: 16 }, workload: { kind: 'training', tokens: 1e9 } },
+        {
+          model: 'llama-3.1-8b',
+          hardware: { instanceType, count: 16 },
+          workload: { kind: 'training', tokens: 1e9 },
+        },
         deps,
       ).notes.join(' ');
     expect(over('g6e.xlarge')).toMatch(/gradient traffic is not hidden/);
