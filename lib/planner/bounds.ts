@@ -32,8 +32,19 @@ function instanceBandwidthGBps(c: HardwareCandidate): number {
   return cpu ? cpuInstanceResources(cpu, i.vcpus).memoryBandwidthGBps : 0;
 }
 
-/** Highest dense peak (TFLOP/s) of one instance, any format. */
+/** Highest dense peak (TFLOP/s) of one instance, any format; computed once per catalog instance. */
 function instancePeakTflops(c: HardwareCandidate): number {
+  let peak = peakCache.get(c.instance);
+  if (peak === undefined) {
+    peak = computePeakTflops(c);
+    peakCache.set(c.instance, peak);
+  }
+  return peak;
+}
+
+const peakCache = new WeakMap<object, number>();
+
+function computePeakTflops(c: HardwareCandidate): number {
   const i = c.instance;
   const spec = i.accelerator ? findAccelerator(i.accelerator) : undefined;
   if (spec) return Math.max(...Object.values(spec.peakTflops).map(Number)) * i.acceleratorCount;

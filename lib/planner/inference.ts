@@ -58,6 +58,15 @@ function meetsSlo(e: InferenceSummary, goal: InferenceGoal): boolean {
   );
 }
 
+/** How loaded a summary is against the SLO: 1 is exactly at the tighter of its two limits. */
+function sloLoad(e: InferenceSummary, goal: InferenceGoal): number {
+  if (!e.fits) return Number.POSITIVE_INFINITY;
+  return Math.max(
+    e.timeToFirstTokenMs / goal.slo.timeToFirstTokenMs,
+    e.timePerOutputTokenMs / goal.slo.timePerOutputTokenMs,
+  );
+}
+
 type Shortfall = { shortfall: string | (() => string); factor: number; fits: boolean };
 
 /** A miss whose text is written only if the plan quotes it (most never are). */
@@ -193,20 +202,34 @@ export function evaluateInference(
     );
     let good = 1;
     let goodSummary = single;
+    let goodLoad = sloLoad(single, goal);
     let bad = limit + 1;
-    // One unit often carries all of it: try the limit before bisecting.
+    let badLoad = Number.POSITIVE_INFINITY;
+    // One unit often carries all of it: try the limit before searching.
     const atLimit = limit > 1 ? unit.summary(limit) : undefined;
     if (atLimit && meetsSlo(atLimit, goal)) {
       good = limit;
       goodSummary = atLimit;
-    } else if (limit > 1) bad = limit;
-    while (bad - good > 1) {
-      const mid = Math.floor((good + bad) / 2);
-      const e = unit.summary(mid);
+    } else if (atLimit) {
+      bad = limit;
+      badLoad = sloLoad(atLimit, goal);
+    }
+    // Latency grows about linearly with the batch, so interpolate where the SLO is crossed; every
+    // other step bisects, which bounds the search at twice bisection's steps.
+    for (let step = 0; bad - good > 1; step++) {
+      const interpolated = good + ((1 - goodLoad) / (badLoad - goodLoad)) * (bad - good);
+      const guess =
+        step % 2 === 0 && Number.isFinite(interpolated) ? Math.round(interpolated) : (good + bad) / 2;
+      const next = Math.min(bad - 1, Math.max(good + 1, Math.floor(guess)));
+      const e = unit.summary(next);
       if (meetsSlo(e, goal)) {
-        good = mid;
+        good = next;
         goodSummary = e;
-      } else bad = mid;
+        goodLoad = sloLoad(e, goal);
+      } else {
+        bad = next;
+        badLoad = sloLoad(e, goal);
+      }
     }
     const latencySeconds = goodSummary.requestLatencyMs / 1000;
     requestsPerSecondPerReplica = good / latencySeconds;

@@ -14,7 +14,7 @@ import { defaultEngine, type EstimatorDeps, findEfficiencyProfile, precisionProb
 import { decodeBytesPerToken, decodeSpeedUpperBound, inferenceCostLowerBound } from './bounds.js';
 import type { HardwareCandidate } from './candidates.js';
 import { autoInferencePrecisions } from './defaults.js';
-import { evaluateInference, type InferenceGoal, lazyMiss } from './inference.js';
+import { evaluateInference, type InferenceGoal } from './inference.js';
 import { cheapest, costOf, type PlanMiss, type PlanOption } from './options.js';
 import { evaluateTraining } from './training.js';
 
@@ -145,7 +145,7 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
     done.add(w);
     if (w.speedBound < requiredSpeed) {
       // Bandwidth alone rules it out: record the miss without estimating.
-      misses.push(bandwidthMiss(w.c, w.precision, w.costBound, w.speedBound, requiredSpeed));
+      misses.push(new BandwidthMiss(w.c, w.precision, w.costBound, w.speedBound, requiredSpeed));
       return;
     }
     const result = evaluateInference(w.c, w.precision, inferenceContext);
@@ -187,22 +187,26 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
 
 const costOrInfinity = (o: PlanOption | undefined) => (o ? costOf(o) : Number.POSITIVE_INFINITY);
 
-/** A candidate ruled out by its bandwidth alone; its text is written only if the plan quotes it. */
-function bandwidthMiss(
-  c: HardwareCandidate,
-  precision: Precision,
-  hourlyUsd: number,
-  speedBound: number,
-  requiredSpeed: number,
-): PlanMiss {
-  return lazyMiss(
-    c.instance.instanceType,
-    1,
-    precision,
-    hourlyUsd,
-    () =>
-      `decodes at most ${speedBound.toFixed(1)} tokens/s per stream (its memory bandwidth over the weights), below the ${requiredSpeed.toFixed(1)} tokens/s target`,
-    requiredSpeed / speedBound,
-    true,
-  );
+/**
+ * A candidate ruled out by its bandwidth alone. A class, so the text is a prototype getter written
+ * only if the plan quotes it: a search records hundreds of these.
+ */
+class BandwidthMiss implements PlanMiss {
+  readonly instanceType: string;
+  readonly instanceCount = 1;
+  readonly factor: number;
+  readonly fits = true;
+  constructor(
+    c: HardwareCandidate,
+    readonly precision: Precision,
+    readonly hourlyUsd: number,
+    private readonly speedBound: number,
+    private readonly requiredSpeed: number,
+  ) {
+    this.instanceType = c.instance.instanceType;
+    this.factor = requiredSpeed / speedBound;
+  }
+  get shortfall(): string {
+    return `decodes at most ${this.speedBound.toFixed(1)} tokens/s per stream (its memory bandwidth over the weights), below the ${this.requiredSpeed.toFixed(1)} tokens/s target`;
+  }
 }
