@@ -105,7 +105,11 @@ export function resolveTarget(hardware: Hardware, findInstanceSpec: FindInstance
       `unknown instance type "${hardware.instanceType}"`,
     );
   }
-  const count = hardware.count ?? 1;
+  return targetOfInstance(instance, hardware.count ?? 1);
+}
+
+/** The target of `count` instances of a catalog type (cached: it depends on nothing else). */
+export function targetOfInstance(instance: InstanceSpec, count = 1): Target {
   const cached = count <= MAX_CACHED_COUNT ? targetCache.get(instance)?.get(count) : undefined;
   if (cached) return cached;
   const target = instanceTarget(instance, count);

@@ -10,8 +10,19 @@ import type { Precision } from '../contract/schemas.js';
 import { findAccelerator } from '../hardware/index.js';
 import type { ResolvedModel } from '../model/index.js';
 import { bytesPerWeight } from '../model/index.js';
-import { defaultEngine, type EstimatorDeps, findEfficiencyProfile, precisionProblem } from '../perf/index.js';
-import { decodeBytesPerToken, decodeSpeedUpperBound, inferenceCostLowerBound } from './bounds.js';
+import {
+  defaultEngine,
+  type EfficiencyProfile,
+  type EstimatorDeps,
+  findEfficiencyProfile,
+  precisionProblem,
+} from '../perf/index.js';
+import {
+  decodeBytesPerToken,
+  decodeSpeedUpperBound,
+  firstTokenMsLowerBound,
+  inferenceCostLowerBound,
+} from './bounds.js';
 import type { HardwareCandidate } from './candidates.js';
 import { autoInferencePrecisions } from './defaults.js';
 import { evaluateInference, type InferenceGoal } from './inference.js';
@@ -61,11 +72,12 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
     else misses.push(result);
   };
 
-  // A candidate whose engine does not run on it is no candidate at all.
-  const runnable = candidates.filter((c) => {
+  // The engine that would serve on a candidate; one whose engine does not run on it is no candidate.
+  const profileOf = (c: HardwareCandidate) => {
     const hardwareClass = hardwareClassOf(c);
-    return findEfficiencyProfile(req.engine ?? defaultEngine(hardwareClass), hardwareClass) !== undefined;
-  });
+    return findEfficiencyProfile(req.engine ?? defaultEngine(hardwareClass), hardwareClass);
+  };
+  const runnable = candidates.filter((c) => profileOf(c) !== undefined);
   // Only formats the engine reads on that hardware (for inference; training checks its own).
   const work = runnable.flatMap((c) =>
     precisionsFor(req, c)
@@ -105,13 +117,7 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
     goal,
     deps: ctx.deps,
     maxHourlyUsd,
-    maxBatchPerDevice: (c: HardwareCandidate) => {
-      const hardwareClass = hardwareClassOf(c);
-      return (
-        findEfficiencyProfile(req.engine ?? defaultEngine(hardwareClass), hardwareClass)?.maxBatchSequences ??
-        1
-      );
-    },
+    maxBatchPerDevice: (c: HardwareCandidate) => profileOf(c)?.maxBatchSequences ?? 1,
   };
   const bytesPerToken = new Map<Precision, number>();
   const ordered = work
@@ -121,16 +127,13 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
         bytes = decodeBytesPerToken(ctx.model, precision);
         bytesPerToken.set(precision, bytes);
       }
+      const profile = profileOf(c) as EfficiencyProfile;
       return {
         c,
         precision,
-        costBound: inferenceCostLowerBound(c, ctx.model, precision, {
-          requestsPerSecond: goal.requestsPerSecond,
-          concurrentRequests: goal.concurrentRequests,
-          tokensPerRequest: goal.inputTokens + goal.outputTokens,
-          maxBatchPerDevice: inferenceContext.maxBatchPerDevice(c),
-        }),
-        speedBound: decodeSpeedUpperBound(c, bytes),
+        profile,
+        costBound: inferenceCostLowerBound(c, ctx.model, precision, profile, goal),
+        speedBound: decodeSpeedUpperBound(c, bytes, profile),
       };
     })
     .sort((a, b) => a.costBound - b.costBound);
@@ -143,9 +146,27 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
   const done = new Set<(typeof ordered)[number]>();
   const visit = (w: (typeof ordered)[number]) => {
     done.add(w);
+    // Bounds alone may rule it out: record the miss without estimating.
     if (w.speedBound < requiredSpeed) {
-      // Bandwidth alone rules it out: record the miss without estimating.
-      misses.push(new BandwidthMiss(w.c, w.precision, w.costBound, w.speedBound, requiredSpeed));
+      misses.push(
+        new BoundMiss(
+          w.c,
+          w.precision,
+          w.costBound,
+          'bandwidth',
+          w.speedBound,
+          requiredSpeed,
+          requiredSpeed / w.speedBound,
+        ),
+      );
+      return;
+    }
+    const firstTokenMs = firstTokenMsLowerBound(w.c, ctx.model, w.precision, w.profile, goal.inputTokens);
+    if (firstTokenMs > goal.slo.timeToFirstTokenMs) {
+      const target = goal.slo.timeToFirstTokenMs;
+      misses.push(
+        new BoundMiss(w.c, w.precision, w.costBound, 'prefill', firstTokenMs, target, firstTokenMs / target),
+      );
       return;
     }
     const result = evaluateInference(w.c, w.precision, inferenceContext);
@@ -188,25 +209,28 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
 const costOrInfinity = (o: PlanOption | undefined) => (o ? costOf(o) : Number.POSITIVE_INFINITY);
 
 /**
- * A candidate ruled out by its bandwidth alone. A class, so the text is a prototype getter written
- * only if the plan quotes it: a search records hundreds of these.
+ * A candidate ruled out by a bound alone: its bandwidth cannot reach the decode speed, or its peak
+ * FLOP/s cannot prefill the prompt in time. A class, so the text is a prototype getter written only
+ * if the plan quotes it: a search records hundreds of these.
  */
-class BandwidthMiss implements PlanMiss {
+class BoundMiss implements PlanMiss {
   readonly instanceType: string;
   readonly instanceCount = 1;
-  readonly factor: number;
   readonly fits = true;
   constructor(
     c: HardwareCandidate,
     readonly precision: Precision,
     readonly hourlyUsd: number,
-    private readonly speedBound: number,
-    private readonly requiredSpeed: number,
+    private readonly kind: 'bandwidth' | 'prefill',
+    private readonly bound: number,
+    private readonly target: number,
+    readonly factor: number,
   ) {
     this.instanceType = c.instance.instanceType;
-    this.factor = requiredSpeed / speedBound;
   }
   get shortfall(): string {
-    return `decodes at most ${this.speedBound.toFixed(1)} tokens/s per stream (its memory bandwidth over the weights), below the ${this.requiredSpeed.toFixed(1)} tokens/s target`;
+    return this.kind === 'bandwidth'
+      ? `decodes at most ${this.bound.toFixed(1)} tokens/s per stream (its memory bandwidth over the weights), below the ${this.target.toFixed(1)} tokens/s target`
+      : `needs at least ${this.bound.toFixed(0)} ms to prefill the prompt at its peak FLOP/s, over the ${this.target} ms first-token target`;
   }
 }
