@@ -3,6 +3,5 @@ export const BYTES_PER_GB = 1e9;
 export const BYTES_PER_GIB = 2 ** 30;
 
 export const bytesToGiB = (bytes: number): number => bytes / BYTES_PER_GIB;
-export const gibToBytes = (gib: number): number => gib * BYTES_PER_GIB;
 export const gbpsToBytesPerSecond = (gbps: number): number => gbps * BYTES_PER_GB;
 export const tflopsToFlops = (tflops: number): number => tflops * 1e12;

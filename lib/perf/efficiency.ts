@@ -312,11 +312,6 @@ export function findEfficiencyProfile(
   return efficiencyProfiles.find((p) => p.engine === engine && p.hardwareClass === hardwareClass);
 }
 
-/** Engines that run on a hardware class, in the order the estimator prefers them by default. */
-export function enginesFor(hardwareClass: HardwareClass): Engine[] {
-  return efficiencyProfiles.filter((p) => p.hardwareClass === hardwareClass).map((p) => p.engine);
-}
-
 /** The engine a person would pick for the hardware: llama.cpp on CPUs, neuron on AWS chips, vLLM on GPUs. */
 export function defaultEngine(hardwareClass: HardwareClass): Engine {
   if (hardwareClass === 'cpu') return 'llama.cpp';

@@ -70,7 +70,7 @@ function sloLoad(e: InferenceSummary, goal: InferenceGoal): number {
 type Shortfall = { shortfall: string | (() => string); factor: number; fits: boolean };
 
 /** A miss whose text is written only if the plan quotes it (most never are). */
-export function lazyMiss(
+function lazyMiss(
   instanceType: string,
   instanceCount: number,
   precision: Precision,

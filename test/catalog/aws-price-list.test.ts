@@ -15,6 +15,7 @@ import {
   priceItem,
   reservedTerm,
   startFakePricingServer,
+  stubAwsTestEnv,
 } from './fake-pricing-server.js';
 
 const gpu = (count: string, memory: string) => ({ gpu: count, gpuMemory: memory });
@@ -156,12 +157,7 @@ describe('Catalog: AWS Price List source', () => {
   let server: FakePricingServer | undefined;
 
   beforeEach(() => {
-    // Standard AWS configuration only: dummy credentials from the environment, no instance metadata.
-    vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
-    vi.stubEnv('AWS_SESSION_TOKEN', '');
-    vi.stubEnv('AWS_PROFILE', '');
-    vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+    stubAwsTestEnv();
   });
 
   afterEach(async () => {

@@ -9,6 +9,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { vi } from 'vitest';
 
 export type PriceItem = {
   product: { productFamily: string; attributes: Record<string, string>; sku: string };
@@ -227,4 +228,13 @@ export async function deadEndpoint(): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}`;
+}
+
+/** Standard AWS configuration only: dummy credentials, no profile, no instance metadata. */
+export function stubAwsTestEnv(): void {
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
+  vi.stubEnv('AWS_SESSION_TOKEN', '');
+  vi.stubEnv('AWS_PROFILE', '');
+  vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
 }

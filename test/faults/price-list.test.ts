@@ -15,6 +15,7 @@ import {
   type FakePricingServer,
   priceItem,
   startFakePricingServer,
+  stubAwsTestEnv,
 } from '../catalog/fake-pricing-server.js';
 import { planThrough } from './plan-request.js';
 import { awsError, priceListPage, type ScriptedServer, startScriptedServer } from './scripted-server.js';
@@ -45,12 +46,7 @@ let fake: FakePricingServer | undefined;
 let scripted: ScriptedServer | undefined;
 
 beforeEach(() => {
-  // Standard AWS configuration only: dummy credentials, no profile, no instance metadata.
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
-  vi.stubEnv('AWS_SESSION_TOKEN', '');
-  vi.stubEnv('AWS_PROFILE', '');
-  vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+  stubAwsTestEnv();
 });
 
 afterEach(async () => {
