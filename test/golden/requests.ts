@@ -189,7 +189,11 @@ const seedRules: GoldenRequest[] = [
   {
     id: 'seed: mixtral auto at 5 req/s',
     route: '/v1/plans',
-    body: { model: 'mixtral-8x7b', precision: 'auto', workload: { ...chat, traffic: { requestsPerSecond: 5 } } },
+    body: {
+      model: 'mixtral-8x7b',
+      precision: 'auto',
+      workload: { ...chat, traffic: { requestsPerSecond: 5 } },
+    },
   },
   {
     id: 'seed: mistral 300 concurrent',
