@@ -1,24 +1,6 @@
-import type { AcceleratorId, AcceleratorKind, CpuGenerationId } from '../hardware/index.js';
+import type { InstanceSpec } from '../hardware/instances.js';
 
-/** "cpu" for instances without accelerators; otherwise the accelerator's kind. */
-export type InstanceAcceleratorKind = 'cpu' | AcceleratorKind;
-
-/** One EC2 instance type: its specs (region independent). */
-export interface InstanceSpec {
-  instanceType: string;
-  family: string;
-  vcpus: number;
-  memoryGiB: number;
-  architecture: 'arm64' | 'x86_64';
-  /** Host CPU generation (links to lib/hardware CPU specs). */
-  cpu: CpuGenerationId;
-  acceleratorKind: InstanceAcceleratorKind;
-  accelerator?: AcceleratorId;
-  acceleratorCount: number;
-  /** Nominal accelerator memory per device, GB (the EC2 API under-reports A10G, L4, L40S). */
-  acceleratorMemoryGB?: number;
-  networkGbps: number;
-}
+export type { InstanceAcceleratorKind, InstanceSpec } from '../hardware/instances.js';
 
 /** An instance with its price in one region. */
 export interface PricedInstance extends InstanceSpec {

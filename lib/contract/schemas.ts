@@ -2,36 +2,25 @@
  * The HTTP contract (DESIGN §4) as zod schemas: defined once, reused by request validation, the
  * OpenAPI document, the typed client and the domain code's types (`z.infer`).
  *
- * Plain zod (no Hono import) so that domain code can depend on these types; `lib/api` registers
- * them with OpenAPI metadata.
+ * Plain zod (no Hono import); built from the domain's id lists and types (lib/model, lib/hardware,
+ * lib/perf), never the other way round. `lib/api` registers them with OpenAPI metadata.
  */
 import { z } from 'zod';
 import { acceleratorIds } from '../hardware/accelerators.js';
+import { type Engine, engineIds } from '../hardware/engines.js';
+import type { ModelArchitecture } from '../model/architecture.js';
+import { type Precision, precisionIds } from '../model/precisions.js';
+import { bottlenecks, fineTuningMethods } from '../perf/workloads.js';
+
+export type { Engine, ModelArchitecture, Precision };
+export { bottlenecks, engineIds, fineTuningMethods, precisionIds };
 
 const count = (max: number) => z.number().int().min(1).max(max);
 const positive = (max: number) => z.number().positive().max(max);
 
-export const precisionIds = [
-  'fp32',
-  'bf16',
-  'fp16',
-  'fp8',
-  'int8',
-  'int4',
-  'nf4',
-  'q8_0',
-  'q6_k',
-  'q5_k_m',
-  'q4_k_m',
-  'q4_0',
-  'q3_k_m',
-] as const;
 export const PrecisionSchema = z.enum(precisionIds).describe('Weight (or KV cache) number format.');
-export type Precision = z.infer<typeof PrecisionSchema>;
 
-export const engineIds = ['vllm', 'tensorrt-llm', 'tgi', 'llama.cpp', 'transformers', 'neuron'] as const;
 export const EngineSchema = z.enum(engineIds).describe('Serving or training engine.');
-export type Engine = z.infer<typeof EngineSchema>;
 
 export const AcceleratorIdSchema = z.enum(acceleratorIds);
 
@@ -107,7 +96,8 @@ export const ModelArchitectureSchema = z
       issue('slidingWindowTokens', 'needed when slidingWindowLayers is given');
     }
   });
-export type ModelArchitecture = z.infer<typeof ModelArchitectureSchema>;
+// The contract accepts exactly the domain's architecture: checked here at compile time.
+const _architectureMatches: z.ZodType<ModelArchitecture, ModelArchitecture> = ModelArchitectureSchema;
 
 export const ModelRefSchema = z.union([
   z.string().min(1).max(100).describe('Preset id from GET /v1/models, e.g. "llama-3.1-8b".'),
@@ -157,7 +147,6 @@ export const TrainingWorkloadSchema = z
   })
   .strict();
 
-export const fineTuningMethods = ['full', 'lora', 'qlora'] as const;
 export const FineTuningWorkloadSchema = z
   .object({
     kind: z.literal('fine-tuning'),
@@ -191,14 +180,6 @@ export const EstimateRequestSchema = z
   })
   .strict();
 export type EstimateRequest = z.infer<typeof EstimateRequestSchema>;
-
-export const bottlenecks = [
-  'memory-bandwidth',
-  'compute',
-  'interconnect',
-  'overhead',
-  'memory-capacity',
-] as const;
 
 export const MemoryBreakdownSchema = z.object({
   weights: z.number(),

@@ -6,7 +6,35 @@
  * (they cache at most the window), mixture-of-experts total vs active parameters, and multi-head
  * latent attention (DeepSeek caches one compressed latent per token per layer).
  */
-import type { ModelArchitecture } from '../contract/schemas.js';
+
+/** A model as its config describes it (DESIGN §4 `ModelArchitecture`): what the caller gives. */
+export interface ModelArchitecture {
+  name?: string;
+  /** Total parameters; derived from the shapes when omitted. */
+  parameters?: number;
+  /** Mixture-of-experts: parameters used per token. */
+  activeParameters?: number;
+  layers: number;
+  hiddenSize: number;
+  attentionHeads: number;
+  /** Default attentionHeads; fewer means grouped-query attention. */
+  kvHeads?: number;
+  /** Default hiddenSize / attentionHeads. */
+  headDim?: number;
+  intermediateSize?: number;
+  vocabSize?: number;
+  maxContextTokens?: number;
+  experts?: number;
+  expertsPerToken?: number;
+  /** Multi-head latent attention: cached values per token per layer. */
+  kvLatentDim?: number;
+  /** Window of the sliding-window attention layers. */
+  slidingWindowTokens?: number;
+  /** How many layers use the window. */
+  slidingWindowLayers?: number;
+  /** Input and output embeddings share one matrix. */
+  tiedEmbeddings?: boolean;
+}
 
 /** An architecture with every derived quantity filled in. */
 export interface ResolvedModel {

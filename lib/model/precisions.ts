@@ -1,4 +1,20 @@
-import type { Precision } from '../contract/schemas.js';
+/** Weight (or KV cache) number formats: IEEE and ML formats, then llama.cpp's GGUF quantizations. */
+export const precisionIds = [
+  'fp32',
+  'bf16',
+  'fp16',
+  'fp8',
+  'int8',
+  'int4',
+  'nf4',
+  'q8_0',
+  'q6_k',
+  'q5_k_m',
+  'q4_k_m',
+  'q4_0',
+  'q3_k_m',
+] as const;
+export type Precision = (typeof precisionIds)[number];
 
 /**
  * Which peak the arithmetic runs at. Weight-only formats (int4, nf4, GGUF) dequantize to 16-bit on

@@ -2,7 +2,7 @@
  * Model presets: numbers from each model's published configuration (config.json on its official
  * repository) and parameter counts from its model card.
  */
-import type { ModelArchitecture } from '../contract/schemas.js';
+import type { ModelArchitecture } from './architecture.js';
 
 export interface ModelPreset {
   id: string;

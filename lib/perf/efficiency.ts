@@ -22,8 +22,9 @@
  * - oneShotAllReduce: custom all-reduce over NVLink (one hop) instead of an NCCL ring at small sizes.
  * - fp8KvCache: the engine stores the KV cache in FP8 when the weights are FP8.
  */
-import type { Engine } from '../contract/schemas.js';
+
 import type { DeviceLink, HardwareClass } from '../hardware/accelerators.js';
+import type { Engine } from '../hardware/engines.js';
 
 export interface EfficiencyProfile {
   engine: Engine;

@@ -2,8 +2,10 @@
  * Pieces every kind of estimate shares: the resolved inputs, rounding, the parallel degrees worth
  * trying, and the parts of the response that do not depend on the workload.
  */
-import type { Engine, EstimateResponse, Precision } from '../contract/schemas.js';
+import type { EstimateResponse } from '../contract/schemas.js';
+import type { Engine } from '../hardware/engines.js';
 import type { ResolvedModel } from '../model/architecture.js';
+import type { Precision } from '../model/precisions.js';
 import type { EfficiencyProfile } from './efficiency.js';
 import type { Target } from './target.js';
 

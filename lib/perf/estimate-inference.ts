@@ -2,13 +2,9 @@
  * Inference estimates: pick the tensor-parallel degree (smallest that holds the sequences, or the
  * one that serves the most for `concurrency: "max"`), then memory, latency and throughput.
  */
-import type {
-  bottlenecks,
-  Engine,
-  EstimateRequest,
-  EstimateResponse,
-  Precision,
-} from '../contract/schemas.js';
+import type { bottlenecks, EstimateRequest, EstimateResponse } from '../contract/schemas.js';
+import type { Engine } from '../hardware/engines.js';
+import type { Precision } from '../model/precisions.js';
 import { precisionSpec } from '../model/precisions.js';
 import type { EfficiencyProfile } from './efficiency.js';
 import { EstimateInputError } from './errors.js';

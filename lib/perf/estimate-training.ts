@@ -6,9 +6,9 @@ import type {
   EstimateRequest,
   EstimateResponse,
   FineTuningWorkload,
-  Precision,
   TrainingWorkload,
 } from '../contract/schemas.js';
+import type { Precision } from '../model/precisions.js';
 import { precisionSpec } from '../model/precisions.js';
 import { EstimateInputError } from './errors.js';
 import {

@@ -3,7 +3,6 @@
  * FLOP/s, and the links between devices. A CPU instance is one device.
  */
 
-import type { InstanceSpec } from '../catalog/types.js';
 import type { Hardware } from '../contract/schemas.js';
 import {
   type AcceleratorSpec,
@@ -14,6 +13,7 @@ import {
   type HardwareClass,
   type PeakTflops,
 } from '../hardware/index.js';
+import type { InstanceSpec } from '../hardware/instances.js';
 import { EstimateInputError } from './errors.js';
 
 export interface Target {

@@ -3,8 +3,9 @@
  * NeuronX Distributed) sustain, counted in hardware FLOPs (attention and recomputation included).
  * Model FLOPs utilization (6·N per token only) is reported separately and comes out lower.
  */
-import type { FineTuningWorkload } from '../contract/schemas.js';
+
 import type { AcceleratorId, HardwareClass } from '../hardware/accelerators.js';
+import type { FineTuningMethod } from './workloads.js';
 
 export interface TrainingEfficiency {
   /** Matched by accelerator id first, then by hardware class. */
@@ -79,10 +80,7 @@ export function findTrainingEfficiency(
  * Fine-tuning methods relative to full training. LoRA's small adapter matmuls and frozen-weight
  * backward run below full-training efficiency; QLoRA also dequantizes NF4 weights on every pass.
  */
-export const fineTuningMethodEfficiency: Record<
-  FineTuningWorkload['method'],
-  { factor: number; source: string }
-> = {
+export const fineTuningMethodEfficiency: Record<FineTuningMethod, { factor: number; source: string }> = {
   full: { factor: 1, source: 'same kernels as pre-training' },
   lora: { factor: 0.85, source: 'Hugging Face PEFT benchmarks: LoRA step time vs full fine-tuning FLOPs' },
   qlora: {

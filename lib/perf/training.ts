@@ -2,13 +2,14 @@
  * Training and fine-tuning (DESIGN §5): memory per device under ZeRO/FSDP sharding and activation
  * checkpointing, and time from FLOPs over sustained device throughput.
  */
-import type { FineTuningWorkload } from '../contract/schemas.js';
+
 import { loraParameters, type ResolvedModel } from '../model/architecture.js';
 import { bytesToGiB } from '../model/units.js';
 import type { Target } from './target.js';
 import { fineTuningMethodEfficiency, type TrainingEfficiency } from './training-efficiency.js';
+import type { FineTuningMethod } from './workloads.js';
 
-export type TrainingMethod = 'pretraining' | FineTuningWorkload['method'];
+export type TrainingMethod = 'pretraining' | FineTuningMethod;
 
 export interface TrainingSetup {
   model: ResolvedModel;

@@ -2,7 +2,7 @@
  * Cheap bounds that let the search skip candidates without changing its answer: a lower bound on
  * what a candidate can cost and an upper bound on how fast it can be, from specs alone.
  */
-import type { Precision } from '../contract/schemas.js';
+
 import {
   bytesPerWeight,
   parametersReadPerStep,
@@ -10,6 +10,7 @@ import {
   type ResolvedModel,
   weightFlopsPerToken,
 } from '../model/index.js';
+import type { Precision } from '../model/precisions.js';
 import type { EfficiencyProfile } from '../perf/efficiency.js';
 import { peakFlopsFor } from '../perf/forward.js';
 import { targetOfInstance } from '../perf/target.js';

@@ -2,8 +2,9 @@
  * What the planner assumes when the caller does not say. Each value states where it comes from;
  * the plan's `rationale` repeats the ones it used.
  */
-import type { Precision } from '../contract/schemas.js';
+
 import type { HardwareClass } from '../hardware/accelerators.js';
+import type { Precision } from '../model/precisions.js';
 
 export interface SloDefaults {
   timeToFirstTokenMs: number;

@@ -3,8 +3,10 @@
  * the latency SLO, and how many replicas does the traffic need (Little's law: sequences in flight =
  * arrival rate x request latency).
  */
-import type { Engine, EstimateResponse, ModelRef, Precision } from '../contract/schemas.js';
+import type { EstimateResponse, ModelRef } from '../contract/schemas.js';
+import type { Engine } from '../hardware/engines.js';
 import { findAccelerator } from '../hardware/index.js';
+import type { Precision } from '../model/precisions.js';
 import { BYTES_PER_GIB } from '../model/units.js';
 import { type EstimatorDeps, prepareInferenceEstimate } from '../perf/estimate.js';
 import type { InferenceEstimator, InferenceSummary } from '../perf/estimate-inference.js';

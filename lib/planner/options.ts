@@ -2,7 +2,8 @@
  * A priced, estimated way to run the workload (an option), or why a candidate fell short (a miss).
  */
 import type { PricedInstance } from '../catalog/types.js';
-import type { EstimateResponse, Precision } from '../contract/schemas.js';
+import type { EstimateResponse } from '../contract/schemas.js';
+import type { Precision } from '../model/precisions.js';
 import type { PurchaseOption } from './candidates.js';
 
 export interface PlanOption {

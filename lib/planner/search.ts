@@ -6,10 +6,10 @@
  * answer is the same as estimating everything; the work is a fraction.
  */
 import type { PlanRequest } from '../contract/plan.js';
-import type { Precision } from '../contract/schemas.js';
 import { findAccelerator } from '../hardware/index.js';
 import type { ResolvedModel } from '../model/index.js';
 import { bytesPerWeight } from '../model/index.js';
+import type { Precision } from '../model/precisions.js';
 import {
   defaultEngine,
   type EfficiencyProfile,

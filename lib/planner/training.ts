@@ -4,7 +4,9 @@
  * so the fewest that satisfy both is the cheapest of that type.
  */
 import type { PlanWorkload } from '../contract/plan.js';
-import type { Engine, EstimateResponse, ModelRef, Precision } from '../contract/schemas.js';
+import type { EstimateResponse, ModelRef } from '../contract/schemas.js';
+import type { Engine } from '../hardware/engines.js';
+import type { Precision } from '../model/precisions.js';
 import { type EstimatorDeps, estimate } from '../perf/estimate.js';
 import type { HardwareCandidate } from './candidates.js';
 import { MAX_TRAINING_INSTANCES, MIN_CLUSTER_NETWORK_GBPS } from './defaults.js';
