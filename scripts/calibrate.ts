@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { findInstanceSpec } from '../lib/catalog/index.js';
-import { type CalibrationResult, evaluateCase, geometricMeanError } from '../lib/perf/calibration.js';
+import { type CalibrationResult, evaluateCase, geometricMeanError } from '../lib/contract/calibration.js';
 import { loadCalibrationCases } from './calibration-cases.js';
 
 const { values } = parseArgs({ options: { markdown: { type: 'string' } } });

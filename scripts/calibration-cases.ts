@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CalibrationCase } from '../lib/perf/calibration.js';
+import type { CalibrationCase } from '../lib/contract/calibration.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const sharedCasesPath = resolve(repoRoot, '../shared/calibration/cases.json');

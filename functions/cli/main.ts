@@ -18,20 +18,21 @@ import {
   type ModelList,
   PlannerApiError,
 } from '../../lib/client/index.js';
+import { InputError } from '../../lib/contract/errors.js';
+import { estimateV1 } from '../../lib/contract/estimates.js';
 import {
   InstanceListQuerySchema,
   type PlanRequest,
   PlanRequestSchema,
   type PlanResponse,
 } from '../../lib/contract/plan.js';
+import { noFeasiblePlanProblem, planV1 } from '../../lib/contract/plans.js';
 import {
   type EstimateRequest,
   EstimateRequestSchema,
   type EstimateResponse,
 } from '../../lib/contract/schemas.js';
-import { EstimateInputError, estimate } from '../../lib/perf/index.js';
 import { NoFeasiblePlanError } from '../../lib/planner/errors.js';
-import { plan } from '../../lib/planner/index.js';
 import { estimateRequestFromFlags, type Flags, flagFor, planRequestFromFlags } from './requests.js';
 import { acceleratorsTable, estimateTable, instancesTable, modelsTable, planTable, table } from './tables.js';
 
@@ -206,8 +207,9 @@ interface Backend {
 
 function inProcess(catalog: CatalogSource): Backend {
   return {
-    estimate: async (request) => estimate(request, { findInstanceSpec: (t) => catalog.findInstanceSpec(t) }),
-    plan: (request) => plan(request, { catalog }),
+    estimate: async (request) =>
+      estimateV1(request, { findInstanceSpec: (t) => catalog.findInstanceSpec(t) }),
+    plan: (request) => planV1(request, { catalog }),
     models: async () => modelList(),
     accelerators: async () => acceleratorList(),
     instances: async ({ region = 'us-east-1', acceleratorKind }) => {
@@ -307,7 +309,7 @@ function report(name: CommandName, error: unknown, io: Io): number {
     io.stderr([`planner ${name}: invalid request`, ...fieldLines(error.errors)].join('\n'));
     return EXIT_USAGE;
   }
-  if (error instanceof EstimateInputError) {
+  if (error instanceof InputError) {
     io.stderr([`planner ${name}: invalid input`, ...fieldLines([error])].join('\n'));
     return EXIT_USAGE;
   }
@@ -321,11 +323,11 @@ function report(name: CommandName, error: unknown, io: Io): number {
     return EXIT_USAGE;
   }
   if (error instanceof NoFeasiblePlanError) {
-    const miss = error.nearestMiss;
+    const { detail, nearestMiss: miss } = noFeasiblePlanProblem(error);
     const nearest = miss
       ? `\n  nearest miss: ${miss.instanceCount} x ${miss.instanceType}: ${miss.shortfall}`
       : '';
-    io.stderr(`planner ${name}: no feasible plan: ${error.message}${nearest}`);
+    io.stderr(`planner ${name}: no feasible plan: ${detail}${nearest}`);
     return EXIT_FAILED;
   }
   if (error instanceof PlannerApiError) {

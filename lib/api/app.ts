@@ -12,9 +12,10 @@ import { NONCE, type SecureHeadersVariables, secureHeaders } from 'hono/secure-h
 import type { ZodError } from 'zod';
 import { UnknownRegionError } from '../catalog/errors.js';
 import type { CatalogSource } from '../catalog/types.js';
-import { EstimateInputError, estimate } from '../perf/index.js';
+import { InputError } from '../contract/errors.js';
+import { estimateV1 } from '../contract/estimates.js';
+import { noFeasiblePlanProblem, planV1 } from '../contract/plans.js';
 import { NoFeasiblePlanError } from '../planner/errors.js';
-import { plan } from '../planner/index.js';
 import { docsPage } from './docs-page.js';
 import { acceleratorList, instanceList, modelList } from './listings.js';
 import { type OpenApiDocumentOptions, openApiDocument, registerDocumentRoutes } from './openapi-document.js';
@@ -69,7 +70,7 @@ function validationHook(
 
 /** Errors a caller can cause, as problems; anything else is a bug (500, message not leaked). */
 function problemFor(error: unknown): Problem | undefined {
-  if (error instanceof EstimateInputError) {
+  if (error instanceof InputError) {
     return {
       type: problemTypes.invalidInput,
       title: 'Invalid input',
@@ -83,8 +84,7 @@ function problemFor(error: unknown): Problem | undefined {
       type: problemTypes.noFeasiblePlan,
       title: 'No feasible plan',
       status: 422,
-      detail: error.message,
-      ...(error.nearestMiss && { nearestMiss: error.nearestMiss }),
+      ...noFeasiblePlanProblem(error),
     };
   }
   if (error instanceof UnknownRegionError) {
@@ -165,8 +165,8 @@ export function createApp({ catalog, logError = defaultLogError, openApi }: AppD
   });
 
   const routes = app
-    .openapi(estimateRoute, (c) => c.json(estimate(c.req.valid('json'), { findInstanceSpec }), 200))
-    .openapi(planRoute, async (c) => c.json(await plan(c.req.valid('json'), { catalog }), 200))
+    .openapi(estimateRoute, (c) => c.json(estimateV1(c.req.valid('json'), { findInstanceSpec }), 200))
+    .openapi(planRoute, async (c) => c.json(await planV1(c.req.valid('json'), { catalog }), 200))
     .openapi(modelsRoute, (c) => c.json(modelList(), 200))
     .openapi(acceleratorsRoute, (c) => c.json(acceleratorList(), 200))
     .openapi(instancesRoute, async (c) => {

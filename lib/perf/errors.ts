@@ -1,14 +1,57 @@
 /**
- * A request that is well-formed but cannot be estimated as asked (unknown model or instance, an
- * engine that does not run on the hardware, a parallelism that does not divide the devices).
- * `pointer` is a JSON Pointer into the request body; the API turns this into a 422 problem.
+ * Why a well-formed estimate cannot be made as asked, as data. `field` names the part of the input
+ * at fault in the domain's terms; the edge (lib/contract) turns it into a JSON Pointer and words it.
  */
-export class EstimateInputError extends Error {
-  override readonly name = 'EstimateInputError';
-  constructor(
-    readonly pointer: string,
-    message: string,
-  ) {
-    super(message);
+import type { Engine } from '../hardware/engines.js';
+import type { Precision } from '../model/precisions.js';
+
+export type EstimateField =
+  | 'model'
+  | 'hardware'
+  | 'engine'
+  | 'precision'
+  | 'parallelism'
+  | 'parallelism.tensor'
+  | 'parallelism.pipeline'
+  | 'parallelism.data';
+
+export type EstimateRejection =
+  | { code: 'cpu-model-parallelism'; field: 'parallelism' }
+  | {
+      code: 'parallelism-exceeds-devices';
+      field: 'parallelism.tensor' | 'parallelism.pipeline';
+      product: number;
+      devices: number;
+      hardware: string;
+    }
+  | { code: 'tensor-does-not-divide-heads'; field: 'parallelism.tensor'; attentionHeads: number }
+  | { code: 'pipeline-exceeds-layers'; field: 'parallelism.pipeline'; layers: number }
+  | { code: 'data-exceeds-devices'; field: 'parallelism.data' }
+  | { code: 'no-parallel-layout'; field: 'parallelism' }
+  | {
+      code: 'engine-not-on-hardware';
+      field: 'engine';
+      engine: Engine;
+      hardware: string;
+      hardwareClass: string;
+    }
+  | { code: 'gguf-needs-llama-cpp'; field: 'precision'; precision: Precision }
+  | { code: 'llama-cpp-needs-gguf'; field: 'precision'; precision: Precision }
+  | { code: 'neuron-precision'; field: 'precision'; precision: Precision }
+  | { code: 'cpu-no-fp8'; field: 'precision' }
+  | { code: 'qlora-needs-4-bit'; field: 'precision'; precision: Precision }
+  | { code: 'full-training-precision'; field: 'precision'; precision: Precision }
+  | { code: 'lora-over-gguf'; field: 'precision' }
+  | { code: 'inference-only-accelerator'; field: 'hardware'; accelerator: string }
+  | { code: 'no-training-efficiency'; field: 'hardware'; hardware: string }
+  | { code: 'no-hardware-spec'; field: 'hardware'; hardware: string; missing: 'accelerator' | 'cpu' };
+
+export type EstimateRejectionCode = EstimateRejection['code'];
+
+/** A well-formed request the estimator cannot answer as asked; `rejection` says why, as data. */
+export class UnsupportedEstimateError extends Error {
+  override readonly name = 'UnsupportedEstimateError';
+  constructor(readonly rejection: EstimateRejection) {
+    super(rejection.code);
   }
 }

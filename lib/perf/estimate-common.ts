@@ -1,12 +1,12 @@
 /**
- * Pieces every kind of estimate shares: the resolved inputs, rounding, the parallel degrees worth
- * trying, and the parts of the response that do not depend on the workload.
+ * Pieces every kind of estimate shares: the resolved inputs, the parallel degrees worth trying, and
+ * the memory block.
  */
-import type { EstimateResponse } from '../contract/schemas.js';
 import type { Engine } from '../hardware/engines.js';
 import type { ResolvedModel } from '../model/architecture.js';
 import type { Precision } from '../model/precisions.js';
 import type { EfficiencyProfile } from './efficiency.js';
+import type { MemoryBreakdown, MemoryUse } from './result.js';
 import type { Target } from './target.js';
 
 /** The resolved inputs of one estimate. */
@@ -18,14 +18,8 @@ export interface Common {
   precision: Precision;
 }
 
-export const round = (x: number, digits = 3) => {
-  if (!Number.isFinite(x)) return x;
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-};
-
-export /** Powers of two (and the device count itself) that divide the devices and the attention heads. */
-function tensorParallelCandidates(model: ResolvedModel, target: Target, pipeline: number): number[] {
+/** Powers of two (and the device count itself) that divide the devices and the attention heads. */
+export function tensorParallelCandidates(model: ResolvedModel, target: Target, pipeline: number): number[] {
   if (target.kind === 'cpu') return [1];
   const perReplica = Math.floor(target.devices / pipeline);
   const out: number[] = [];
@@ -34,29 +28,12 @@ function tensorParallelCandidates(model: ResolvedModel, target: Target, pipeline
   return out.length ? out : [1];
 }
 
-/** The `memory` block of a response: per-device totals and the breakdown, rounded. */
-export function memorySummary(
-  target: Target,
-  perDeviceGiB: number,
-  parts: EstimateResponse['memory']['breakdownGiB'],
-): EstimateResponse['memory'] {
+/** The `memory` block of an estimate: per-device total and breakdown. */
+export function memoryUse(target: Target, perDeviceGiB: number, breakdownGiB: MemoryBreakdown): MemoryUse {
   return {
-    perDeviceGiB: round(perDeviceGiB),
-    capacityPerDeviceGiB: round(target.memoryPerDeviceGiB),
+    perDeviceGiB,
+    capacityPerDeviceGiB: target.memoryPerDeviceGiB,
     devices: target.devices,
-    breakdownGiB: {
-      weights: round(parts.weights),
-      kvCache: round(parts.kvCache),
-      activations: round(parts.activations),
-      gradients: round(parts.gradients),
-      optimizerStates: round(parts.optimizerStates),
-      overhead: round(parts.overhead),
-    },
+    breakdownGiB,
   };
-}
-
-/** Round to `digits` significant digits: durations span microseconds to years. */
-export function roundSignificant(x: number, digits = 6): number {
-  if (!Number.isFinite(x) || x === 0) return x;
-  return Number(x.toPrecision(digits));
 }

@@ -2,16 +2,17 @@
  * Inference estimates: pick the tensor-parallel degree (smallest that holds the sequences, or the
  * one that serves the most for `concurrency: "max"`), then memory, latency and throughput.
  */
-import type { bottlenecks, EstimateRequest, EstimateResponse } from '../contract/schemas.js';
 import type { Engine } from '../hardware/engines.js';
-import type { Precision } from '../model/precisions.js';
-import { precisionSpec } from '../model/precisions.js';
+import { type Precision, precisionSpec } from '../model/precisions.js';
 import type { EfficiencyProfile } from './efficiency.js';
-import { EstimateInputError } from './errors.js';
-import { type Common, memorySummary, round, tensorParallelCandidates } from './estimate-common.js';
+import { type EstimateRejection, UnsupportedEstimateError } from './errors.js';
+import { type Common, memoryUse, tensorParallelCandidates } from './estimate-common.js';
 import { collectiveLatencyUs, peakFlopsFor, type ServingSetup } from './forward.js';
 import { batchPerReplica, bottleneckOf, inferenceMemory, replicasOf, serve } from './inference.js';
+import type { EstimateNote } from './notes.js';
+import type { InferenceAssumptions, InferenceEstimate } from './result.js';
 import type { Target } from './target.js';
+import type { Bottleneck, InferenceShape, Parallelism } from './workloads.js';
 
 /**
  * Why an engine cannot serve weights in a format on a kind of hardware, or undefined when it can.
@@ -21,25 +22,24 @@ export function precisionProblem(
   precision: Precision,
   engine: Engine,
   kind: Target['kind'],
-): string | undefined {
+): EstimateRejection | undefined {
   const spec = precisionSpec(precision);
   if (spec.gguf && engine !== 'llama.cpp' && engine !== 'vllm') {
-    return `${precision} is a GGUF format: run it with llama.cpp (or vllm)`;
+    return { code: 'gguf-needs-llama-cpp', field: 'precision', precision };
   }
   if (engine === 'llama.cpp' && !spec.gguf && !['fp32', 'fp16', 'bf16'].includes(precision)) {
-    return `llama.cpp uses GGUF formats (q8_0, q4_k_m, ...), not ${precision}`;
+    return { code: 'llama-cpp-needs-gguf', field: 'precision', precision };
   }
   if (engine === 'neuron' && (spec.gguf || precision === 'int4' || precision === 'nf4')) {
-    return `the Neuron SDK serves bf16, fp16, fp8 and int8 weights, not ${precision}`;
+    return { code: 'neuron-precision', field: 'precision', precision };
   }
-  if (kind === 'cpu' && precision === 'fp8')
-    return 'CPUs have no fp8 arithmetic: use int8, bf16 or a GGUF format';
+  if (kind === 'cpu' && precision === 'fp8') return { code: 'cpu-no-fp8', field: 'precision' };
   return undefined;
 }
 
 export function checkPrecisionForEngine(precision: Precision, engine: Engine, target: Target): void {
   const problem = precisionProblem(precision, engine, target.kind);
-  if (problem) throw new EstimateInputError('/precision', problem);
+  if (problem) throw new UnsupportedEstimateError(problem);
 }
 
 function defaultKvPrecision(precision: Precision, profile: EfficiencyProfile): Precision {
@@ -48,7 +48,7 @@ function defaultKvPrecision(precision: Precision, profile: EfficiencyProfile): P
   return precision === 'bf16' ? 'bf16' : 'fp16';
 }
 
-/** The numbers a search needs from an inference estimate, unrounded, without the response's prose. */
+/** The numbers a search needs from an inference estimate, without building the whole estimate. */
 export interface InferenceSummary {
   fits: boolean;
   timeToFirstTokenMs: number;
@@ -56,17 +56,17 @@ export interface InferenceSummary {
   requestLatencyMs: number;
   decodeTokensPerSecond: number;
   outputTokensPerSecond: number;
-  bottleneck?: (typeof bottlenecks)[number];
+  bottleneck?: Bottleneck;
 }
 
 /**
  * An inference estimate prepared once for a model, precision, hardware, engine and request shape,
  * then asked at any concurrency: `summary` for searches (the planner asks thousands of times),
- * `response` for the full answer.
+ * `estimate` for the full answer.
  */
 export interface InferenceEstimator {
   summary(concurrency: number): InferenceSummary;
-  response(concurrency: number | 'max'): EstimateResponse;
+  estimate(concurrency: number | 'max'): InferenceEstimate;
 }
 
 interface Choice {
@@ -76,19 +76,19 @@ interface Choice {
 }
 
 export function prepareInference(
-  req: Pick<EstimateRequest, 'kvCachePrecision' | 'parallelism'>,
-  shape: { inputTokens: number; outputTokens: number },
+  options: { kvCachePrecision?: Precision; parallelism?: Parallelism },
+  shape: InferenceShape,
   c: Common,
 ): InferenceEstimator {
   const { model, target, profile, precision } = c;
   const spec = precisionSpec(precision);
-  const kvCachePrecision = req.kvCachePrecision ?? defaultKvPrecision(precision, profile);
-  const pipeline = req.parallelism?.pipeline ?? 1;
+  const kvCachePrecision = options.kvCachePrecision ?? defaultKvPrecision(precision, profile);
+  const pipeline = options.parallelism?.pipeline ?? 1;
   const kvBytesPerElement = precisionSpec(kvCachePrecision).bitsPerWeight / 8;
   const weightOnlyQuantized = spec.compute === 'weight-only' || (spec.gguf && target.kind !== 'cpu');
   const peakFlops = peakFlopsFor(target, spec.compute);
-  const degrees = req.parallelism?.tensor
-    ? [req.parallelism.tensor]
+  const degrees = options.parallelism?.tensor
+    ? [options.parallelism.tensor]
     : tensorParallelCandidates(model, target, pipeline);
   // Everything that does not depend on the concurrency, per tensor-parallel degree.
   const layouts = degrees.map((tensorParallel) => {
@@ -157,24 +157,23 @@ export function prepareInference(
         bottleneck: bottleneckOf(r.decode),
       };
     },
-    response: (concurrency) =>
-      respond(choose(concurrency), concurrency === 'max', kvCachePrecision, shape, c),
+    estimate: (concurrency) =>
+      inferenceEstimate(choose(concurrency), concurrency === 'max', kvCachePrecision, shape, c),
   };
 }
 
-function respond(
+function inferenceEstimate(
   chosen: Choice,
   wantsMax: boolean,
   kvCachePrecision: Precision,
-  shape: { inputTokens: number; outputTokens: number },
+  shape: InferenceShape,
   c: Common,
-): EstimateResponse {
+): InferenceEstimate {
   const { model, target, profile, precision } = c;
-  const notes: string[] = [];
-  if (model.maxContextTokens && shape.inputTokens + shape.outputTokens > model.maxContextTokens) {
-    notes.push(
-      `input + output (${shape.inputTokens + shape.outputTokens} tokens) exceeds the model's context of ${model.maxContextTokens} tokens`,
-    );
+  const notes: EstimateNote[] = [];
+  const tokens = shape.inputTokens + shape.outputTokens;
+  if (model.maxContextTokens && tokens > model.maxContextTokens) {
+    notes.push({ code: 'exceeds-context', tokens, contextTokens: model.maxContextTokens });
   }
   const { setup } = chosen;
   const replicas = replicasOf(setup);
@@ -182,47 +181,41 @@ function respond(
   const maxConcurrency = memory.maxSequencesPerReplica * replicas;
 
   if (!chosen.fits) {
-    const shortGiB = memory.perDeviceGiB - memory.usableGiB;
-    notes.push(
-      `does not fit: needs ${round(memory.perDeviceGiB, 1)} GiB per device with ${setup.tensorParallel}-way tensor parallelism, ` +
-        `${round(memory.usableGiB, 1)} GiB usable of ${round(target.memoryPerDeviceGiB, 1)} GiB (${round(shortGiB, 1)} GiB short)`,
-    );
+    notes.push({
+      code: 'does-not-fit',
+      perDeviceGiB: memory.perDeviceGiB,
+      usableGiB: memory.usableGiB,
+      capacityGiB: target.memoryPerDeviceGiB,
+      tensorParallel: setup.tensorParallel,
+    });
   }
   if (wantsMax && chosen.fits && chosen.concurrency < maxConcurrency) {
-    notes.push(
-      `concurrency capped at ${profile.maxBatchSequences} sequences per replica by ${c.engine}'s batch limit`,
-    );
+    notes.push({ code: 'batch-capped', engine: c.engine, maxBatchSequences: profile.maxBatchSequences });
   }
   if (
     !wantsMax &&
     Math.ceil(chosen.concurrency / Math.min(replicas, chosen.concurrency)) > profile.maxBatchSequences
   ) {
-    notes.push(
-      `${c.engine} batches at most ${profile.maxBatchSequences} sequences per replica: the rest wait in a queue, which adds to time to first token`,
-    );
+    notes.push({ code: 'requests-queue', engine: c.engine, maxBatchSequences: profile.maxBatchSequences });
   }
   if (setup.tensorParallel > model.kvHeads && !model.kvLatentDim) {
-    notes.push(
-      `tensor parallel degree ${setup.tensorParallel} exceeds ${model.kvHeads} KV heads: KV heads are replicated`,
-    );
+    notes.push({ code: 'kv-heads-replicated', tensorParallel: setup.tensorParallel, kvHeads: model.kvHeads });
   }
-  if (setup.tensorParallel > target.devicesPerNode) {
-    notes.push('the tensor-parallel group spans instances: collectives go over the network');
-  }
+  if (setup.tensorParallel > target.devicesPerNode) notes.push({ code: 'tensor-parallel-spans-instances' });
   if (
     target.accelerator &&
     !target.accelerator.peakTflops.bf16 &&
     (precision === 'bf16' || precision === 'fp16')
   ) {
-    notes.push(`${target.accelerator.name} has no BF16 units: 16-bit work runs at its FP16 rate`);
+    notes.push({ code: 'no-bf16-units', accelerator: target.accelerator.name });
   }
-  if (precision === 'fp8' && target.kind !== 'cpu' && !target.peakTflops.fp8) {
-    notes.push('no FP8 tensor cores on this device: FP8 weights are upcast, compute at the 16-bit rate');
-  }
+  if (precision === 'fp8' && target.kind !== 'cpu' && !target.peakTflops.fp8)
+    notes.push({ code: 'no-fp8-units' });
 
-  const base = {
+  const estimate: InferenceEstimate = {
+    kind: 'inference',
     fits: chosen.fits,
-    memory: memorySummary(target, memory.perDeviceGiB, {
+    memory: memoryUse(target, memory.perDeviceGiB, {
       weights: memory.weightsGiB,
       kvCache: memory.kvCacheGiB,
       activations: memory.activationsGiB,
@@ -233,31 +226,32 @@ function respond(
     assumptions: assumptionsFor(c, setup, kvCachePrecision, replicas),
     notes,
   };
-  if (!chosen.fits) return base;
+  if (!chosen.fits) return estimate;
 
   const result = serve(setup, shape, chosen.concurrency);
-  return {
-    ...base,
-    inference: {
-      timeToFirstTokenMs: round(result.timeToFirstTokenMs),
-      timePerOutputTokenMs: round(result.timePerOutputTokenMs),
-      requestLatencyMs: round(result.requestLatencyMs),
-      decodeTokensPerSecond: round(result.decodeTokensPerSecond),
-      outputTokensPerSecond: round(result.outputTokensPerSecond),
-      concurrency: chosen.concurrency,
-      maxConcurrency,
-      bottleneck: bottleneckOf(result.decode),
-    },
+  estimate.inference = {
+    timeToFirstTokenMs: result.timeToFirstTokenMs,
+    timePerOutputTokenMs: result.timePerOutputTokenMs,
+    requestLatencyMs: result.requestLatencyMs,
+    decodeTokensPerSecond: result.decodeTokensPerSecond,
+    outputTokensPerSecond: result.outputTokensPerSecond,
+    concurrency: chosen.concurrency,
+    maxConcurrency,
+    bottleneck: bottleneckOf(result.decode),
   };
+  return estimate;
 }
 
-function assumptionsFor(c: Common, setup: ServingSetup, kvCachePrecision: Precision, replicas: number) {
+function assumptionsFor(
+  c: Common,
+  setup: ServingSetup,
+  kvCachePrecision: Precision,
+  replicas: number,
+): InferenceAssumptions {
   return {
-    // One flat literal: the planner builds thousands of these, and spreading a shared part into a
-    // literal with many more keys is an order of magnitude slower on V8.
     engine: c.engine,
     precision: c.precision,
-    peakTflops: round(setup.peakFlops / 1e12, 1),
+    peakTflops: setup.peakFlops / 1e12,
     hardware: c.target.label,
     model: c.model.name,
     parameters: c.model.parameters,
@@ -275,8 +269,8 @@ function assumptionsFor(c: Common, setup: ServingSetup, kvCachePrecision: Precis
     perStepOverheadMs: c.profile.perStepOverheadMs,
     perLayerOverheadMs: c.profile.perLayerOverheadMs,
     perSequenceOverheadMs: c.profile.perSequenceOverheadMs,
-    collectiveLatencyUs: round(collectiveLatencyUs(setup), 1),
+    collectiveLatencyUs: collectiveLatencyUs(setup),
     usableMemoryFraction: c.profile.usableMemoryFraction,
-    memoryBandwidthGBps: round(c.target.memoryBandwidthGBps, 1),
+    memoryBandwidthGBps: c.target.memoryBandwidthGBps,
   };
 }

@@ -2,23 +2,12 @@
  * Training and fine-tuning estimates: the parallel layout and memory-saving options a practitioner
  * would pick, then memory per device and time.
  */
-import type {
-  EstimateRequest,
-  EstimateResponse,
-  FineTuningWorkload,
-  TrainingWorkload,
-} from '../contract/schemas.js';
-import type { Precision } from '../model/precisions.js';
-import { precisionSpec } from '../model/precisions.js';
-import { EstimateInputError } from './errors.js';
-import {
-  type Common,
-  memorySummary,
-  round,
-  roundSignificant,
-  tensorParallelCandidates,
-} from './estimate-common.js';
+import { type Precision, precisionSpec } from '../model/precisions.js';
+import { UnsupportedEstimateError } from './errors.js';
+import { type Common, memoryUse, tensorParallelCandidates } from './estimate-common.js';
 import { peakFlopsFor } from './forward.js';
+import type { EstimateNote } from './notes.js';
+import type { TrainingEstimate } from './result.js';
 import {
   chooseTrainingOptions,
   type TrainingMethod,
@@ -30,44 +19,37 @@ import {
   findTrainingEfficiency,
   inferenceOnlyAccelerators,
 } from './training-efficiency.js';
+import type { FineTuningWork, Parallelism, TrainingWork } from './workloads.js';
 
 const TRAINING_PRECISIONS: readonly Precision[] = ['fp32', 'bf16', 'fp16', 'fp8'];
 
+const reject = (rejection: ConstructorParameters<typeof UnsupportedEstimateError>[0]): never => {
+  throw new UnsupportedEstimateError(rejection);
+};
+
 export function estimateTraining(
-  req: EstimateRequest,
-  w: TrainingWorkload | FineTuningWorkload,
+  parallelism: Parallelism | undefined,
+  w: TrainingWork | FineTuningWork,
   c: Common,
-): EstimateResponse {
+): TrainingEstimate {
   const { model, target, precision } = c;
   const method: TrainingMethod = w.kind === 'training' ? 'pretraining' : w.method;
-  const notes: string[] = [];
+  const notes: EstimateNote[] = [];
   if (target.accelerator && inferenceOnlyAccelerators.includes(target.accelerator.id)) {
-    throw new EstimateInputError(
-      '/hardware',
-      `${target.accelerator.name} is an inference accelerator: it cannot train`,
-    );
+    reject({ code: 'inference-only-accelerator', field: 'hardware', accelerator: target.accelerator.name });
   }
   const spec = precisionSpec(precision);
   if (method === 'qlora' && spec.bitsPerWeight > 5) {
-    throw new EstimateInputError(
-      '/precision',
-      `QLoRA keeps the base model in 4 bits (nf4 or int4), not ${precision}`,
-    );
+    reject({ code: 'qlora-needs-4-bit', field: 'precision', precision });
   }
   if ((method === 'pretraining' || method === 'full') && !TRAINING_PRECISIONS.includes(precision)) {
-    throw new EstimateInputError(
-      '/precision',
-      `full training needs fp32, bf16, fp16 or fp8, not ${precision}`,
-    );
+    reject({ code: 'full-training-precision', field: 'precision', precision });
   }
-  if (method === 'lora' && spec.gguf) {
-    throw new EstimateInputError(
-      '/precision',
-      'LoRA trains over bf16, fp16, fp8 or int8 base weights, not GGUF',
-    );
-  }
+  if (method === 'lora' && spec.gguf) reject({ code: 'lora-over-gguf', field: 'precision' });
   const efficiency = findTrainingEfficiency(target.accelerator?.id, target.hardwareClass);
-  if (!efficiency) throw new EstimateInputError('/hardware', `no training efficiency for ${target.label}`);
+  if (!efficiency) {
+    return reject({ code: 'no-training-efficiency', field: 'hardware', hardware: target.label });
+  }
 
   const defaultSequence = w.kind === 'training' ? 4096 : 2048;
   const sequenceLength =
@@ -89,8 +71,8 @@ export function estimateTraining(
     optimizerBytesPerParameter: fullPrecision ? 8 : 12,
     peakFlops: peakFlopsFor(target, computeFormat),
     efficiency,
-    tensorParallel: req.parallelism?.tensor ?? 1,
-    pipelineParallel: req.parallelism?.pipeline ?? 1,
+    tensorParallel: parallelism?.tensor ?? 1,
+    pipelineParallel: parallelism?.pipeline ?? 1,
     sequenceLength,
     microBatchSize: w.kind === 'fine-tuning' ? (w.microBatchSize ?? 1) : 1,
     globalBatchTokens: w.kind === 'training' ? (w.globalBatchTokens ?? 4_194_304) : 65_536,
@@ -104,8 +86,8 @@ export function estimateTraining(
   };
   // Defaults a practitioner would pick: tensor parallelism within a node before recomputing
   // activations (recomputation costs a third more FLOPs), the lowest ZeRO stage that fits.
-  const tensorOptions = req.parallelism?.tensor
-    ? [req.parallelism.tensor]
+  const tensorOptions = parallelism?.tensor
+    ? [parallelism.tensor]
     : tensorParallelCandidates(
         model,
         { ...target, devices: Math.min(target.devices, target.devicesPerNode) },
@@ -126,32 +108,37 @@ export function estimateTraining(
       if (choice.fits) break search;
     }
   }
-  if (!picked) throw new EstimateInputError('/parallelism', 'no parallel layout divides the devices');
+  if (!picked) return reject({ code: 'no-parallel-layout', field: 'parallelism' });
   setup = picked.setup;
   const { options, memory, fits } = picked.choice;
   const throughput = trainingThroughput(setup, options, w.tokens);
 
   if (!fits) {
-    notes.push(
-      `does not fit: needs ${round(memory.perDeviceGiB, 1)} GiB per device, ${round(memory.usableGiB, 1)} GiB usable ` +
-        `(${round(memory.perDeviceGiB - memory.usableGiB, 1)} GiB short) even with ZeRO stage ${options.zeroStage}` +
-        `${options.activationCheckpointing ? ' and activation checkpointing' : ''}`,
-    );
+    notes.push({
+      code: 'training-does-not-fit',
+      perDeviceGiB: memory.perDeviceGiB,
+      usableGiB: memory.usableGiB,
+      zeroStage: options.zeroStage,
+      activationCheckpointing: options.activationCheckpointing,
+    });
   }
   if (throughput.pipelineBubble > 0.05) {
-    notes.push(`pipeline bubble: ${round(throughput.pipelineBubble * 100, 1)}% of step time idle`);
+    notes.push({ code: 'pipeline-bubble', idleFraction: throughput.pipelineBubble });
   }
   // The efficiency tables come from clusters whose fabric hides gradient traffic behind compute.
   const instance = target.instance;
   if (instance && target.devices > target.devicesPerNode && instance.networkGbps < CLUSTER_NETWORK_GBPS) {
-    notes.push(
-      `data-parallel training across instances over ${instance.networkGbps} Gb/s: gradient traffic is not hidden on a network this slow (EFA-class is ${CLUSTER_NETWORK_GBPS} Gb/s and up), so expect it to be slower than estimated`,
-    );
+    notes.push({
+      code: 'slow-training-network',
+      networkGbps: instance.networkGbps,
+      clusterNetworkGbps: CLUSTER_NETWORK_GBPS,
+    });
   }
 
   return {
+    kind: 'training',
     fits,
-    memory: memorySummary(target, memory.perDeviceGiB, {
+    memory: memoryUse(target, memory.perDeviceGiB, {
       weights: memory.weightsGiB,
       kvCache: 0,
       activations: memory.activationsGiB,
@@ -160,15 +147,15 @@ export function estimateTraining(
       overhead: memory.overheadGiB,
     }),
     training: {
-      tokensPerSecond: round(throughput.tokensPerSecond),
-      hours: roundSignificant(throughput.hours),
-      deviceHours: roundSignificant(throughput.deviceHours),
-      modelFlopsUtilization: round(throughput.modelFlopsUtilization, 4),
+      tokensPerSecond: throughput.tokensPerSecond,
+      hours: throughput.hours,
+      deviceHours: throughput.deviceHours,
+      modelFlopsUtilization: throughput.modelFlopsUtilization,
     },
     assumptions: {
       engine: c.engine,
       precision: c.precision,
-      peakTflops: round(setup.peakFlops / 1e12, 1),
+      peakTflops: setup.peakFlops / 1e12,
       hardware: c.target.label,
       model: c.model.name,
       parameters: c.model.parameters,
@@ -178,7 +165,7 @@ export function estimateTraining(
       pipelineParallel: setup.pipelineParallel,
       dataParallel: Math.max(1, Math.floor(target.devices / (setup.tensorParallel * setup.pipelineParallel))),
       memoryBandwidthEfficiency: c.profile.memoryBandwidthEfficiency,
-      computeEfficiency: round(throughput.utilization, 4),
+      computeEfficiency: throughput.utilization,
       efficiencyProfile: `training/${target.accelerator?.id ?? target.hardwareClass}`,
       efficiencySource: efficiency.source,
       perStepOverheadMs: 0,

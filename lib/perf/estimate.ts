@@ -1,138 +1,130 @@
 /**
- * `POST /v1/estimates`: one workload on given hardware, from the model's shapes, the hardware's
- * specs and the engine's efficiency profile. Pure: no I/O; instance specs come in through `deps`.
+ * Estimate one workload on given hardware, from the model's shapes, the hardware's specs and the
+ * engine's efficiency profile. Pure: domain values in (a resolved model, a target), an unrounded
+ * estimate with its notes as data out. lib/contract maps the v1 request and response to these.
  */
-import type { EstimateRequest, EstimateResponse, InferenceWorkload, ModelRef } from '../contract/schemas.js';
-import { type ResolvedModel, resolveModel } from '../model/architecture.js';
-import { findModelPreset } from '../model/presets.js';
+import type { Engine } from '../hardware/engines.js';
+import type { ResolvedModel } from '../model/architecture.js';
+import type { Precision } from '../model/precisions.js';
 import { defaultEngine, findEfficiencyProfile } from './efficiency.js';
-import { EstimateInputError } from './errors.js';
+import { UnsupportedEstimateError } from './errors.js';
 import type { Common } from './estimate-common.js';
 import { checkPrecisionForEngine, type InferenceEstimator, prepareInference } from './estimate-inference.js';
 import { estimateTraining } from './estimate-training.js';
-import { type FindInstanceSpec, resolveTarget, type Target } from './target.js';
+import type { Estimate } from './result.js';
+import type { Target } from './target.js';
+import type { InferenceShape, Parallelism, Work } from './workloads.js';
 
-export interface EstimatorDeps {
-  findInstanceSpec: FindInstanceSpec;
+export interface EstimateInput {
+  model: ResolvedModel;
+  target: Target;
+  /** Default: the engine a person would pick for the hardware (see `defaultEngine`). */
+  engine?: Engine;
+  /** Default bf16 (nf4 for QLoRA). */
+  precision?: Precision;
+  kvCachePrecision?: Precision;
+  parallelism?: Parallelism;
+  workload: Work;
 }
 
-/** A preset id or an inline architecture, resolved; unknown preset ids are input errors. */
-export function resolveModelRef(ref: ModelRef): ResolvedModel {
-  // Resolved once per preset, and once per inline architecture object (the planner asks thousands of times).
-  const cached = typeof ref === 'string' ? resolvedPresets.get(ref) : resolvedInline.get(ref);
-  if (cached) return cached;
-  if (typeof ref === 'string') {
-    const preset = findModelPreset(ref);
-    if (!preset)
-      throw new EstimateInputError('/model', `unknown model "${ref}": see GET /v1/models for presets`);
-    const model = resolveModel(preset.architecture, preset.id);
-    resolvedPresets.set(ref, model);
-    return model;
-  }
-  const model = resolveModel(ref);
-  resolvedInline.set(ref, model);
-  return model;
-}
+const reject = (rejection: ConstructorParameters<typeof UnsupportedEstimateError>[0]): never => {
+  throw new UnsupportedEstimateError(rejection);
+};
 
-const resolvedPresets = new Map<string, ResolvedModel>();
-const resolvedInline = new WeakMap<object, ResolvedModel>();
-
-function checkParallelism(req: EstimateRequest, model: ResolvedModel, target: Target): void {
-  const p = req.parallelism ?? {};
+function checkParallelism(p: Parallelism, model: ResolvedModel, target: Target): void {
   const tensor = p.tensor ?? 1;
   const pipeline = p.pipeline ?? 1;
   if (target.kind === 'cpu' && (tensor > 1 || pipeline > 1)) {
-    throw new EstimateInputError(
-      '/parallelism',
-      'tensor and pipeline parallelism across CPU instances are not modelled',
-    );
+    reject({ code: 'cpu-model-parallelism', field: 'parallelism' });
   }
   if (tensor * pipeline > target.devices) {
-    throw new EstimateInputError(
-      p.tensor ? '/parallelism/tensor' : '/parallelism/pipeline',
-      `tensor x pipeline = ${tensor * pipeline} exceeds the ${target.devices} devices of ${target.label}`,
-    );
+    reject({
+      code: 'parallelism-exceeds-devices',
+      field: p.tensor ? 'parallelism.tensor' : 'parallelism.pipeline',
+      product: tensor * pipeline,
+      devices: target.devices,
+      hardware: target.label,
+    });
   }
   if (model.attentionHeads % tensor !== 0) {
-    throw new EstimateInputError(
-      '/parallelism/tensor',
-      `tensor parallel degree must divide ${model.attentionHeads} attention heads`,
-    );
+    reject({
+      code: 'tensor-does-not-divide-heads',
+      field: 'parallelism.tensor',
+      attentionHeads: model.attentionHeads,
+    });
   }
   if (pipeline > model.layers) {
-    throw new EstimateInputError(
-      '/parallelism/pipeline',
-      `pipeline degree exceeds the ${model.layers} layers`,
-    );
+    reject({ code: 'pipeline-exceeds-layers', field: 'parallelism.pipeline', layers: model.layers });
   }
   if (p.data !== undefined && p.data * tensor * pipeline > target.devices) {
-    throw new EstimateInputError('/parallelism/data', 'data x tensor x pipeline exceeds the devices');
+    reject({ code: 'data-exceeds-devices', field: 'parallelism.data' });
   }
 }
 
-/** Resolve and check what every estimate shares: model, hardware, engine, precision, parallelism. */
-function resolveCommon(req: EstimateRequest, deps: EstimatorDeps): Common {
-  const model = resolveModelRef(req.model);
-  const target = resolveTarget(req.hardware, deps.findInstanceSpec);
-  const engine = req.engine ?? defaultEngine(target.hardwareClass);
+/** Resolve and check what every estimate shares: engine, precision, parallelism. */
+function resolveCommon(input: EstimateInput): Common {
+  const { model, target } = input;
+  const engine = input.engine ?? defaultEngine(target.hardwareClass);
   const profile = findEfficiencyProfile(engine, target.hardwareClass);
   if (!profile) {
-    throw new EstimateInputError(
-      '/engine',
-      `${engine} does not run on ${target.label} (${target.hardwareClass})`,
-    );
+    return reject({
+      code: 'engine-not-on-hardware',
+      field: 'engine',
+      engine,
+      hardware: target.label,
+      hardwareClass: target.hardwareClass,
+    });
   }
-  const isQlora = req.workload.kind === 'fine-tuning' && req.workload.method === 'qlora';
-  const precision = req.precision ?? (isQlora ? 'nf4' : 'bf16');
-  checkParallelism(req, model, target);
-  if (req.workload.kind === 'inference') checkPrecisionForEngine(precision, engine, target);
+  const w = input.workload;
+  const isQlora = w.kind === 'fine-tuning' && w.method === 'qlora';
+  const precision = input.precision ?? (isQlora ? 'nf4' : 'bf16');
+  checkParallelism(input.parallelism ?? {}, model, target);
+  if (w.kind === 'inference') checkPrecisionForEngine(precision, engine, target);
   return { model, target, engine, profile, precision };
 }
 
 /** Devices a layout leaves unused are worth a note. */
-function withIdleDevicesNote(response: EstimateResponse, target: Target): EstimateResponse {
-  const a = response.assumptions;
-  const idle = target.devices - a.tensorParallel * a.pipelineParallel * a.dataParallel;
-  if (idle > 0) {
-    response.notes.push(
-      `${idle} of ${target.devices} devices idle: tensor x pipeline = ${a.tensorParallel * a.pipelineParallel} does not divide them`,
-    );
-  }
-  return response;
+function withIdleDevicesNote<E extends Estimate>(estimate: E, target: Target): E {
+  const a = estimate.assumptions;
+  const tensorTimesPipeline = a.tensorParallel * a.pipelineParallel;
+  const idle = target.devices - tensorTimesPipeline * a.dataParallel;
+  if (idle > 0)
+    estimate.notes.push({ code: 'idle-devices', idle, devices: target.devices, tensorTimesPipeline });
+  return estimate;
 }
 
 /**
- * Estimate one workload on given hardware (`POST /v1/estimates`).
+ * Estimate one workload on given hardware.
  *
- * @throws EstimateInputError for well-formed input that cannot be estimated as asked.
+ * @throws UnsupportedEstimateError for input that cannot be estimated as asked (its `rejection` says why).
  * @example
- * estimate({ model: 'llama-3.1-8b', hardware: { accelerator: 'h100', count: 1 },
- *            workload: { kind: 'inference', inputTokens: 512, outputTokens: 256 } }, { findInstanceSpec });
+ * const model = resolveModel(findModelPreset('llama-3.1-8b').architecture, 'llama-3.1-8b');
+ * estimate({ model, target: targetOfAccelerators(findAccelerator('h100'), 1),
+ *            workload: { kind: 'inference', inputTokens: 512, outputTokens: 256 } });
  */
-export function estimate(req: EstimateRequest, deps: EstimatorDeps): EstimateResponse {
-  const common = resolveCommon(req, deps);
-  const w = req.workload;
-  const response =
+export function estimate(input: EstimateInput): Estimate {
+  const common = resolveCommon(input);
+  const w = input.workload;
+  const result =
     w.kind === 'inference'
-      ? prepareInference(req, w, common).response(w.concurrency ?? 1)
-      : estimateTraining(req, w, common);
-  return withIdleDevicesNote(response, common.target);
+      ? prepareInference(input, w, common).estimate(w.concurrency ?? 1)
+      : estimateTraining(input.parallelism, w, common);
+  return withIdleDevicesNote(result, common.target);
 }
 
 /**
  * Prepare an inference estimate once and ask it at many concurrencies (the planner's search):
- * `summary(n)` gives the latency numbers, `response(n)` the same answer `estimate` would.
+ * `summary(n)` gives the latency numbers, `estimate(n)` the same answer `estimate` would.
  *
- * @throws EstimateInputError as `estimate` does.
+ * @throws UnsupportedEstimateError as `estimate` does.
  */
 export function prepareInferenceEstimate(
-  req: EstimateRequest & { workload: InferenceWorkload },
-  deps: EstimatorDeps,
+  input: Omit<EstimateInput, 'workload'> & { workload: InferenceShape },
 ): InferenceEstimator {
-  const common = resolveCommon(req, deps);
-  const estimator = prepareInference(req, req.workload, common);
+  const common = resolveCommon({ ...input, workload: { kind: 'inference', ...input.workload } });
+  const estimator = prepareInference(input, input.workload, common);
   return {
     summary: estimator.summary,
-    response: (concurrency) => withIdleDevicesNote(estimator.response(concurrency), common.target),
+    estimate: (concurrency) => withIdleDevicesNote(estimator.estimate(concurrency), common.target),
   };
 }

@@ -3,7 +3,6 @@
  * FLOP/s, and the links between devices. A CPU instance is one device.
  */
 
-import type { Hardware } from '../contract/schemas.js';
 import {
   type AcceleratorSpec,
   type CpuGenerationSpec,
@@ -14,7 +13,7 @@ import {
   type PeakTflops,
 } from '../hardware/index.js';
 import type { InstanceSpec } from '../hardware/instances.js';
-import { EstimateInputError } from './errors.js';
+import { UnsupportedEstimateError } from './errors.js';
 
 export interface Target {
   label: string;
@@ -34,8 +33,6 @@ export interface Target {
   instance?: InstanceSpec;
   cpu?: CpuGenerationSpec;
 }
-
-export type FindInstanceSpec = (instanceType: string) => InstanceSpec | undefined;
 
 /** Default network per device when only an accelerator count is given: 100 Gb/s (12.5 GB/s). */
 const DEFAULT_NETWORK_GBPS_PER_DEVICE = 12.5;
@@ -90,22 +87,9 @@ function cpuTarget(instance: InstanceSpec, cpu: CpuGenerationSpec, count: number
   };
 }
 
-/** Resolve a request's `hardware` to per-device figures; unknown ids are input errors. */
-export function resolveTarget(hardware: Hardware, findInstanceSpec: FindInstanceSpec): Target {
-  if ('accelerator' in hardware) {
-    const spec = findAccelerator(hardware.accelerator);
-    if (!spec)
-      throw new EstimateInputError('/hardware/accelerator', `unknown accelerator "${hardware.accelerator}"`);
-    return acceleratorTarget(spec, hardware.count, `${hardware.count}x ${spec.id}`);
-  }
-  const instance = findInstanceSpec(hardware.instanceType);
-  if (!instance) {
-    throw new EstimateInputError(
-      '/hardware/instanceType',
-      `unknown instance type "${hardware.instanceType}"`,
-    );
-  }
-  return targetOfInstance(instance, hardware.count ?? 1);
+/** The target of `count` accelerators of one kind, not tied to an instance type. */
+export function targetOfAccelerators(spec: AcceleratorSpec, count: number): Target {
+  return acceleratorTarget(spec, count, `${count}x ${spec.id}`);
 }
 
 /** The target of `count` instances of a catalog type (cached: it depends on nothing else). */
@@ -129,15 +113,24 @@ function instanceTarget(instance: InstanceSpec, count: number): Target {
   const label = count === 1 ? instance.instanceType : `${count}x ${instance.instanceType}`;
   if (instance.accelerator && instance.acceleratorCount > 0) {
     const spec = findAccelerator(instance.accelerator);
-    if (!spec)
-      throw new EstimateInputError(
-        '/hardware/instanceType',
-        `no accelerator spec for ${instance.instanceType}`,
-      );
+    if (!spec) {
+      throw new UnsupportedEstimateError({
+        code: 'no-hardware-spec',
+        field: 'hardware',
+        hardware: instance.instanceType,
+        missing: 'accelerator',
+      });
+    }
     return acceleratorTarget(spec, instance.acceleratorCount * count, label, instance);
   }
   const cpu = findCpuGeneration(instance.cpu);
-  if (!cpu)
-    throw new EstimateInputError('/hardware/instanceType', `no CPU spec for ${instance.instanceType}`);
+  if (!cpu) {
+    throw new UnsupportedEstimateError({
+      code: 'no-hardware-spec',
+      field: 'hardware',
+      hardware: instance.instanceType,
+      missing: 'cpu',
+    });
+  }
   return cpuTarget(instance, cpu, count, label);
 }

@@ -4,9 +4,7 @@
  * has no less memory performs the same in the model).
  */
 import type { PricedInstance } from '../catalog/types.js';
-import type { PlanRequest } from '../contract/plan.js';
-
-export type PurchaseOption = 'on-demand' | 'spot';
+import type { Constraints, PurchaseOption } from './input.js';
 
 export interface HardwareCandidate {
   instance: PricedInstance;
@@ -51,7 +49,7 @@ const MAX_CACHED_CONSTRAINTS = 32;
 
 export function hardwareCandidates(
   instances: readonly PricedInstance[],
-  constraints: PlanRequest['constraints'],
+  constraints: Constraints | undefined,
 ): readonly HardwareCandidate[] {
   const key = JSON.stringify(constraints ?? {});
   const byConstraints = candidateCache.get(instances) ?? new Map<string, HardwareCandidate[]>();
@@ -65,7 +63,7 @@ export function hardwareCandidates(
 
 function selectCandidates(
   instances: readonly PricedInstance[],
-  constraints: PlanRequest['constraints'],
+  constraints: Constraints | undefined,
 ): HardwareCandidate[] {
   const purchaseOption: PurchaseOption = constraints?.purchaseOption ?? 'on-demand';
   const kinds = constraints?.acceleratorKinds;

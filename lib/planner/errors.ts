@@ -1,13 +1,15 @@
+import type { PlanMiss } from './options.js';
+
 /**
  * No hardware in the catalog satisfies the request. `nearestMiss` says what came closest and by
- * how much, so the caller knows what to relax. The API answers 422.
+ * how much (as data), so the caller knows what to relax; lib/contract words it and the API answers 422.
  */
 export class NoFeasiblePlanError extends Error {
   override readonly name = 'NoFeasiblePlanError';
   constructor(
-    message: string,
-    readonly nearestMiss?: { instanceType: string; instanceCount: number; shortfall: string },
+    readonly region: string,
+    readonly nearestMiss?: PlanMiss,
   ) {
-    super(message);
+    super(`No hardware in ${region} satisfies the request`);
   }
 }

@@ -3,16 +3,22 @@
  * the latency SLO, and how many replicas does the traffic need (Little's law: sequences in flight =
  * arrival rate x request latency).
  */
-import type { EstimateResponse, ModelRef } from '../contract/schemas.js';
 import type { Engine } from '../hardware/engines.js';
 import { findAccelerator } from '../hardware/index.js';
+import type { ResolvedModel } from '../model/architecture.js';
 import type { Precision } from '../model/precisions.js';
 import { BYTES_PER_GIB } from '../model/units.js';
-import { type EstimatorDeps, prepareInferenceEstimate } from '../perf/estimate.js';
-import type { InferenceEstimator, InferenceSummary } from '../perf/estimate-inference.js';
+import {
+  type Estimate,
+  type InferenceEstimator,
+  type InferenceSummary,
+  prepareInferenceEstimate,
+  targetOfInstance,
+  UnsupportedEstimateError,
+} from '../perf/index.js';
 import type { HardwareCandidate } from './candidates.js';
 import { MAX_INSTANCES_PER_REPLICA, MAX_REPLICAS } from './defaults.js';
-import type { PlanMiss, PlanOption } from './options.js';
+import type { MissReason, PlanMiss, PlanOption, SearchStats } from './options.js';
 
 export interface InferenceGoal {
   inputTokens: number;
@@ -24,13 +30,14 @@ export interface InferenceGoal {
 }
 
 export interface InferenceContext {
-  model: ModelRef;
+  model: ResolvedModel;
   /** Weight bytes per parameter x parameters, by precision (for the quick fit check). */
   weightBytes: (precision: Precision) => number;
   engine?: Engine;
   goal: InferenceGoal;
-  deps: EstimatorDeps;
   maxHourlyUsd?: number;
+  /** Counts the estimators prepared (what a plan's time is made of). */
+  stats: SearchStats;
   /** The batch limit of the engine that would serve on this hardware. */
   maxBatchPerDevice: (c: HardwareCandidate) => number;
 }
@@ -69,55 +76,38 @@ function sloLoad(e: InferenceSummary, goal: InferenceGoal): number {
   );
 }
 
-type Shortfall = { shortfall: string | (() => string); factor: number; fits: boolean };
+type Shortfall = { reason: MissReason; factor: number; fits: boolean };
 
-/** A miss whose text is written only if the plan quotes it (most never are). */
-function lazyMiss(
-  instanceType: string,
-  instanceCount: number,
-  precision: Precision,
-  hourlyUsd: number,
-  shortfall: string | (() => string),
-  factor: number,
-  fits: boolean,
-): PlanMiss {
-  let text = typeof shortfall === 'string' ? shortfall : undefined;
-  return {
-    instanceType,
-    instanceCount,
-    precision,
-    hourlyUsd,
-    get shortfall() {
-      text ??= (shortfall as () => string)();
-      return text;
-    },
-    factor,
-    fits,
-  };
-}
-
-/** Why an estimate misses the SLO: it does not fit (from the full response), or which target it misses. */
-function sloShortfall(e: InferenceSummary, goal: InferenceGoal, response: () => EstimateResponse): Shortfall {
+/** Why an estimate misses the SLO: it does not fit (the estimate's note says by how much), or which target it misses. */
+function sloShortfall(e: InferenceSummary, goal: InferenceGoal, estimate: () => Estimate): Shortfall {
   if (!e.fits) {
-    const r = response();
+    const full = estimate();
+    const note = full.notes.find((n) => n.code === 'does-not-fit');
     const factor =
-      r.memory.perDeviceGiB /
-      Math.max(1e-9, r.memory.capacityPerDeviceGiB * r.assumptions.usableMemoryFraction);
-    return { shortfall: r.notes[0] ?? 'does not fit', factor: Math.max(1, factor), fits: false };
+      full.memory.perDeviceGiB /
+      Math.max(1e-9, full.memory.capacityPerDeviceGiB * full.assumptions.usableMemoryFraction);
+    return { reason: { code: 'memory', note }, factor: Math.max(1, factor), fits: false };
   }
   const tpot = e.timePerOutputTokenMs / goal.slo.timePerOutputTokenMs;
   const ttft = e.timeToFirstTokenMs / goal.slo.timeToFirstTokenMs;
   if (tpot >= ttft) {
     return {
-      shortfall: () =>
-        `decodes at ${e.decodeTokensPerSecond.toFixed(1)} tokens/s per stream, below the ${(1000 / goal.slo.timePerOutputTokenMs).toFixed(1)} tokens/s target (${e.bottleneck} bound)`,
+      reason: {
+        code: 'decode-speed',
+        tokensPerSecond: e.decodeTokensPerSecond,
+        targetTokensPerSecond: 1000 / goal.slo.timePerOutputTokenMs,
+        bottleneck: e.bottleneck,
+      },
       factor: tpot,
       fits: true,
     };
   }
   return {
-    shortfall: () =>
-      `first token after ${e.timeToFirstTokenMs.toFixed(0)} ms, over the ${goal.slo.timeToFirstTokenMs} ms target`,
+    reason: {
+      code: 'first-token',
+      timeToFirstTokenMs: e.timeToFirstTokenMs,
+      targetMs: goal.slo.timeToFirstTokenMs,
+    },
     factor: ttft,
     fits: true,
   };
@@ -131,41 +121,33 @@ export function evaluateInference(
   const { goal } = ctx;
   const i = c.instance;
   const perReplica = instancesPerReplica(c, ctx.weightBytes(precision));
-  const miss = (
-    instanceCount: number,
-    shortfall: string | (() => string),
-    factor: number,
-    fits = true,
-  ): PlanMiss =>
-    lazyMiss(
-      i.instanceType,
-      instanceCount,
-      precision,
-      c.unitHourlyUsd * instanceCount,
-      shortfall,
-      factor,
-      fits,
-    );
+  const miss = (instanceCount: number, reason: MissReason, factor: number, fits = true): PlanMiss => ({
+    instanceType: i.instanceType,
+    instanceCount,
+    precision,
+    hourlyUsd: c.unitHourlyUsd * instanceCount,
+    reason,
+    factor,
+    fits,
+  });
   if (perReplica > 1 && (!i.accelerator || perReplica > MAX_INSTANCES_PER_REPLICA)) {
-    return miss(perReplica, `needs about ${perReplica} instances to hold the weights`, perReplica, false);
+    return miss(perReplica, { code: 'memory', instancesForWeights: perReplica }, perReplica, false);
   }
   const parallelism = perReplica > 1 ? { tensor: i.acceleratorCount, pipeline: perReplica } : undefined;
   const prepare = (instances: number): InferenceEstimator | undefined => {
+    ctx.stats.estimates += 1;
     try {
-      return prepareInferenceEstimate(
-        {
-          model: ctx.model,
-          precision,
-          engine: ctx.engine,
-          hardware: { instanceType: i.instanceType, count: instances },
-          parallelism,
-          workload: { kind: 'inference', inputTokens: goal.inputTokens, outputTokens: goal.outputTokens },
-        },
-        ctx.deps,
-      );
+      return prepareInferenceEstimate({
+        model: ctx.model,
+        precision,
+        engine: ctx.engine,
+        target: targetOfInstance(i, instances),
+        parallelism,
+        workload: { inputTokens: goal.inputTokens, outputTokens: goal.outputTokens },
+      });
     } catch (e) {
-      // Engine or precision that this hardware cannot run: not a candidate at all.
-      if (e instanceof Error && e.name === 'EstimateInputError') return undefined;
+      // Engine, precision or layout that this hardware cannot run: not a candidate at all.
+      if (e instanceof UnsupportedEstimateError) return undefined;
       throw e;
     }
   };
@@ -174,18 +156,18 @@ export function evaluateInference(
   if (!unit) return undefined;
   const single = unit.summary(1);
   if (!meetsSlo(single, goal)) {
-    const s = sloShortfall(single, goal, () => unit.response(1));
-    return miss(perReplica, s.shortfall, s.factor, s.fits);
+    const s = sloShortfall(single, goal, () => unit.estimate(1));
+    return miss(perReplica, s.reason, s.factor, s.fits);
   }
 
   const hasTraffic = goal.requestsPerSecond !== undefined || goal.concurrentRequests !== undefined;
   let replicas = 1;
   let concurrency = 1;
   // The full response is built only for the options the plan returns (lazily, below).
-  let final: { summary: InferenceSummary; respond: () => EstimateResponse } | undefined;
+  let final: { summary: InferenceSummary; respond: () => Estimate } | undefined;
   let requestsPerSecondPerReplica: number | undefined;
   if (!hasTraffic) {
-    final = { summary: single, respond: () => unit.response(1) };
+    final = { summary: single, respond: () => unit.estimate(1) };
   } else {
     // The most sequences one unit holds within the SLO, by bisection. No unit needs more than the
     // whole traffic keeps in flight at the SLO's longest latency, and past the engine's batch limit
@@ -239,11 +221,7 @@ export function evaluateInference(
     const byRate = Math.ceil((goal.requestsPerSecond ?? 0) / requestsPerSecondPerReplica);
     replicas = Math.max(1, byConcurrency, byRate);
     if (replicas > MAX_REPLICAS) {
-      return miss(
-        perReplica * MAX_REPLICAS,
-        `needs ${replicas} replicas for the traffic`,
-        replicas / MAX_REPLICAS,
-      );
+      return miss(perReplica * MAX_REPLICAS, { code: 'replicas', replicas }, replicas / MAX_REPLICAS);
     }
     // Sequences in flight at the planned load (Little's law), then check the whole fleet.
     const inFlight = Math.max(
@@ -258,16 +236,16 @@ export function evaluateInference(
       const summary = fleet?.summary(n);
       if (fleet && summary && meetsSlo(summary, goal)) {
         concurrency = n;
-        final = { summary, respond: () => fleet.response(n) };
+        final = { summary, respond: () => fleet.estimate(n) };
       }
     }
     if (!final) {
       const fleet = prepare(perReplica * replicas);
       const n = Math.min(inFlight, replicas * good);
       const s: Shortfall = fleet
-        ? sloShortfall(fleet.summary(n), goal, () => fleet.response(n))
-        : { shortfall: 'the fleet could not be sized', factor: 2, fits: true };
-      return miss(perReplica * replicas, s.shortfall, s.factor, s.fits);
+        ? sloShortfall(fleet.summary(n), goal, () => fleet.estimate(n))
+        : { reason: { code: 'replicas', unsized: true }, factor: 2, fits: true };
+      return miss(perReplica * replicas, s.reason, s.factor, s.fits);
     }
   }
 
@@ -276,7 +254,7 @@ export function evaluateInference(
   if (ctx.maxHourlyUsd !== undefined && hourlyUsd > ctx.maxHourlyUsd) {
     return miss(
       instanceCount,
-      `$${hourlyUsd.toFixed(2)}/h is over the $${ctx.maxHourlyUsd}/h limit`,
+      { code: 'budget', hourlyUsd, maxHourlyUsd: ctx.maxHourlyUsd },
       hourlyUsd / ctx.maxHourlyUsd,
     );
   }
@@ -287,7 +265,7 @@ export function evaluateInference(
       ? goal.requestsPerSecond * goal.outputTokens
       : final.summary.outputTokensPerSecond;
   const respond = final.respond;
-  let response: EstimateResponse | undefined;
+  let response: Estimate | undefined;
   return {
     instance: i,
     instanceCount,

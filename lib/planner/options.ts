@@ -1,10 +1,11 @@
 /**
- * A priced, estimated way to run the workload (an option), or why a candidate fell short (a miss).
+ * A priced, estimated way to run the workload (an option), or why a candidate fell short (a miss,
+ * as data: a code and the figures; lib/contract words it).
  */
 import type { PricedInstance } from '../catalog/types.js';
-import type { EstimateResponse } from '../contract/schemas.js';
 import type { Precision } from '../model/precisions.js';
-import type { PurchaseOption } from './candidates.js';
+import type { Bottleneck, Estimate, EstimateNote } from '../perf/index.js';
+import type { PurchaseOption } from './input.js';
 
 export interface PlanOption {
   instance: PricedInstance;
@@ -13,7 +14,7 @@ export interface PlanOption {
   purchaseOption: PurchaseOption;
   unitHourlyUsd: number;
   hourlyUsd: number;
-  estimate: EstimateResponse;
+  estimate: Estimate;
   /** Higher is faster: decode tokens/s per stream (inference) or 1 / job hours (training). */
   speed: number;
   costPerMillionOutputTokensUsd?: number;
@@ -26,17 +27,42 @@ export interface PlanOption {
   concurrency?: number;
 }
 
+/** Why a candidate fell short, with the numbers that say by how much. */
+export type MissReason =
+  /** The workload does not fit the hardware's memory (the estimate's note says by how much). */
+  | { code: 'memory'; note?: Extract<EstimateNote, { code: 'does-not-fit' | 'training-does-not-fit' }> }
+  /** The weights alone need more instances than a replica may span. */
+  | { code: 'memory'; instancesForWeights: number }
+  | { code: 'decode-speed'; tokensPerSecond: number; targetTokensPerSecond: number; bottleneck?: Bottleneck }
+  /** From a bound alone: the memory bandwidth over the weights caps the speed. */
+  | { code: 'decode-speed'; boundTokensPerSecond: number; targetTokensPerSecond: number }
+  | { code: 'first-token'; timeToFirstTokenMs: number; targetMs: number }
+  /** From a bound alone: the prompt's FLOPs at peak take longer than the target. */
+  | { code: 'first-token'; boundMs: number; targetMs: number }
+  | { code: 'replicas'; replicas: number }
+  /** The fleet could not be sized within the SLO (each attempt missed it). */
+  | { code: 'replicas'; unsized: true }
+  | { code: 'budget'; hourlyUsd: number; maxHourlyUsd: number }
+  | { code: 'deadline'; hours: number; deadlineHours?: number; instances: number };
+
 export interface PlanMiss {
   instanceType: string;
   instanceCount: number;
   precision: Precision;
   hourlyUsd: number;
-  /** What fell short, in words with the figures. */
-  shortfall: string;
+  reason: MissReason;
+  /** Training across instances was not tried: the type has no cluster network (its Gb/s). */
+  noClusterNetworkGbps?: number;
   /** How far off: 1 would be just enough; 2 is twice too slow, too big or too expensive. */
   factor: number;
   /** The workload fits this hardware (it fell short on speed, deadline or price, not memory). */
   fits: boolean;
+}
+
+/** What a search did: candidates considered and estimators prepared for them. */
+export interface SearchStats {
+  candidates: number;
+  estimates: number;
 }
 
 /** The objective: the cost of the plan (job cost for training, hourly cost for serving). */

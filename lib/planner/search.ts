@@ -5,15 +5,12 @@
  * Candidates whose bandwidth cannot reach the speed target are misses without an estimate. The
  * answer is the same as estimating everything; the work is a fraction.
  */
-import type { PlanRequest } from '../contract/plan.js';
 import { findAccelerator } from '../hardware/index.js';
-import type { ResolvedModel } from '../model/index.js';
 import { bytesPerWeight } from '../model/index.js';
 import type { Precision } from '../model/precisions.js';
 import {
   defaultEngine,
   type EfficiencyProfile,
-  type EstimatorDeps,
   findEfficiencyProfile,
   precisionProblem,
 } from '../perf/index.js';
@@ -26,12 +23,21 @@ import {
 import type { HardwareCandidate } from './candidates.js';
 import { autoInferencePrecisions } from './defaults.js';
 import { evaluateInference, type InferenceGoal } from './inference.js';
-import { cheapest, costOf, type PlanMiss, type PlanOption } from './options.js';
+import type { PlanInput } from './input.js';
+import {
+  cheapest,
+  costOf,
+  type MissReason,
+  type PlanMiss,
+  type PlanOption,
+  type SearchStats,
+} from './options.js';
 import { evaluateTraining } from './training.js';
 
 export interface SearchResult {
   options: PlanOption[];
   misses: PlanMiss[];
+  stats: SearchStats;
 }
 
 function hardwareClassOf(c: HardwareCandidate) {
@@ -40,7 +46,7 @@ function hardwareClassOf(c: HardwareCandidate) {
 }
 
 /** Precisions worth trying on a candidate: the one asked for, or for "auto" those the hardware runs well. */
-function precisionsFor(req: PlanRequest, c: HardwareCandidate): readonly Precision[] {
+function precisionsFor(req: PlanInput, c: HardwareCandidate): readonly Precision[] {
   const w = req.workload;
   const asked = req.precision && req.precision !== 'auto' ? req.precision : undefined;
   if (w.kind === 'fine-tuning' && w.method === 'qlora') return [asked ?? 'nf4'];
@@ -53,19 +59,18 @@ function precisionsFor(req: PlanRequest, c: HardwareCandidate): readonly Precisi
 }
 
 interface Context {
-  req: PlanRequest;
-  model: ResolvedModel;
+  input: PlanInput;
   goal?: InferenceGoal;
-  deps: EstimatorDeps;
   /** Estimate every candidate: the reference the pruned search is tested against. */
   exhaustive?: boolean;
 }
 
 export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Context): SearchResult {
-  const { req } = ctx;
+  const req = ctx.input;
   const maxHourlyUsd = req.constraints?.maxHourlyUsd;
   const options: PlanOption[] = [];
   const misses: PlanMiss[] = [];
+  const stats: SearchStats = { candidates: candidates.length, estimates: 0 };
   const record = (result: PlanOption | PlanMiss | undefined) => {
     if (!result) return;
     if ('estimate' in result) options.push(result);
@@ -93,30 +98,30 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
 
   if (req.workload.kind !== 'inference' || !ctx.goal) {
     const workload = req.workload;
-    if (workload.kind === 'inference') return { options, misses };
+    if (workload.kind === 'inference') return { options, misses, stats };
     for (const { c, precision } of work) {
       record(
         evaluateTraining(c, precision, {
           model: req.model,
           engine: req.engine,
           workload,
-          deps: ctx.deps,
           maxHourlyUsd,
+          stats,
         }),
       );
     }
-    return { options, misses };
+    return { options, misses, stats };
   }
 
   const goal = ctx.goal;
   const requiredSpeed = 1000 / goal.slo.timePerOutputTokenMs;
   const inferenceContext = {
     model: req.model,
-    weightBytes: (p: Precision) => ctx.model.parameters * bytesPerWeight(p),
+    weightBytes: (p: Precision) => req.model.parameters * bytesPerWeight(p),
     engine: req.engine,
     goal,
-    deps: ctx.deps,
     maxHourlyUsd,
+    stats,
     maxBatchPerDevice: (c: HardwareCandidate) => profileOf(c)?.maxBatchSequences ?? 1,
   };
   const bytesPerToken = new Map<Precision, number>();
@@ -124,7 +129,7 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
     .map(({ c, precision }) => {
       let bytes = bytesPerToken.get(precision);
       if (bytes === undefined) {
-        bytes = decodeBytesPerToken(ctx.model, precision);
+        bytes = decodeBytesPerToken(req.model, precision);
         bytesPerToken.set(precision, bytes);
       }
       const profile = profileOf(c) as EfficiencyProfile;
@@ -132,7 +137,7 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
         c,
         precision,
         profile,
-        costBound: inferenceCostLowerBound(c, ctx.model, precision, profile, goal),
+        costBound: inferenceCostLowerBound(c, req.model, precision, profile, goal),
         speedBound: decodeSpeedUpperBound(c, bytes, profile),
       };
     })
@@ -149,23 +154,19 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
     // Bounds alone may rule it out: record the miss without estimating.
     if (w.speedBound < requiredSpeed) {
       misses.push(
-        new BoundMiss(
-          w.c,
-          w.precision,
-          w.costBound,
-          'bandwidth',
-          w.speedBound,
-          requiredSpeed,
+        boundMiss(
+          w,
+          { code: 'decode-speed', boundTokensPerSecond: w.speedBound, targetTokensPerSecond: requiredSpeed },
           requiredSpeed / w.speedBound,
         ),
       );
       return;
     }
-    const firstTokenMs = firstTokenMsLowerBound(w.c, ctx.model, w.precision, w.profile, goal.inputTokens);
+    const firstTokenMs = firstTokenMsLowerBound(w.c, req.model, w.precision, w.profile, goal.inputTokens);
     if (firstTokenMs > goal.slo.timeToFirstTokenMs) {
-      const target = goal.slo.timeToFirstTokenMs;
+      const targetMs = goal.slo.timeToFirstTokenMs;
       misses.push(
-        new BoundMiss(w.c, w.precision, w.costBound, 'prefill', firstTokenMs, target, firstTokenMs / target),
+        boundMiss(w, { code: 'first-token', boundMs: firstTokenMs, targetMs }, firstTokenMs / targetMs),
       );
       return;
     }
@@ -203,34 +204,24 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
     if (w.speedBound <= fastest || w.speedBound < requiredSpeed) break;
     visit(w);
   }
-  return { options, misses };
+  return { options, misses, stats };
 }
 
 const costOrInfinity = (o: PlanOption | undefined) => (o ? costOf(o) : Number.POSITIVE_INFINITY);
 
-/**
- * A candidate ruled out by a bound alone: its bandwidth cannot reach the decode speed, or its peak
- * FLOP/s cannot prefill the prompt in time. A class, so the text is a prototype getter written only
- * if the plan quotes it: a search records hundreds of these.
- */
-class BoundMiss implements PlanMiss {
-  readonly instanceType: string;
-  readonly instanceCount = 1;
-  readonly fits = true;
-  constructor(
-    c: HardwareCandidate,
-    readonly precision: Precision,
-    readonly hourlyUsd: number,
-    private readonly kind: 'bandwidth' | 'prefill',
-    private readonly bound: number,
-    private readonly target: number,
-    readonly factor: number,
-  ) {
-    this.instanceType = c.instance.instanceType;
-  }
-  get shortfall(): string {
-    return this.kind === 'bandwidth'
-      ? `decodes at most ${this.bound.toFixed(1)} tokens/s per stream (its memory bandwidth over the weights), below the ${this.target.toFixed(1)} tokens/s target`
-      : `needs at least ${this.bound.toFixed(0)} ms to prefill the prompt at its peak FLOP/s, over the ${this.target} ms first-token target`;
-  }
+/** A candidate ruled out by a bound alone: its bandwidth or its peak FLOP/s cannot reach the target. */
+function boundMiss(
+  w: { c: HardwareCandidate; precision: Precision; costBound: number },
+  reason: MissReason,
+  factor: number,
+): PlanMiss {
+  return {
+    instanceType: w.c.instance.instanceType,
+    instanceCount: 1,
+    precision: w.precision,
+    hourlyUsd: w.costBound,
+    reason,
+    factor,
+    fits: true,
+  };
 }

@@ -3,21 +3,26 @@
  * finishes within the deadline. Job cost barely moves with the count (more devices, fewer hours),
  * so the fewest that satisfy both is the cheapest of that type.
  */
-import type { PlanWorkload } from '../contract/plan.js';
-import type { EstimateResponse, ModelRef } from '../contract/schemas.js';
 import type { Engine } from '../hardware/engines.js';
+import type { ResolvedModel } from '../model/architecture.js';
 import type { Precision } from '../model/precisions.js';
-import { type EstimatorDeps, estimate } from '../perf/estimate.js';
+import {
+  estimate,
+  type TrainingEstimate,
+  targetOfInstance,
+  UnsupportedEstimateError,
+} from '../perf/index.js';
 import type { HardwareCandidate } from './candidates.js';
 import { MAX_TRAINING_INSTANCES, MIN_CLUSTER_NETWORK_GBPS } from './defaults.js';
-import type { PlanMiss, PlanOption } from './options.js';
+import type { FineTuningJob, TrainingJob } from './input.js';
+import type { MissReason, PlanMiss, PlanOption, SearchStats } from './options.js';
 
 export interface TrainingContext {
-  model: ModelRef;
+  model: ResolvedModel;
   engine?: Engine;
-  workload: Exclude<PlanWorkload, { kind: 'inference' }>;
-  deps: EstimatorDeps;
+  workload: TrainingJob | FineTuningJob;
   maxHourlyUsd?: number;
+  stats: SearchStats;
 }
 
 export function evaluateTraining(
@@ -27,46 +32,46 @@ export function evaluateTraining(
 ): PlanOption | PlanMiss | undefined {
   const w = ctx.workload;
   const i = c.instance;
-  const run = (count: number): EstimateResponse | undefined => {
+  const run = (count: number): TrainingEstimate | undefined => {
+    ctx.stats.estimates += 1;
     try {
-      return estimate(
-        {
-          model: ctx.model,
-          precision,
-          engine: ctx.engine,
-          hardware: { instanceType: i.instanceType, count },
-          workload:
-            w.kind === 'training'
-              ? { kind: 'training', tokens: w.tokens, sequenceLength: w.sequenceLength }
-              : { kind: 'fine-tuning', method: w.method, tokens: w.tokens, sequenceLength: w.sequenceLength },
-        },
-        ctx.deps,
-      );
+      const e = estimate({
+        model: ctx.model,
+        precision,
+        engine: ctx.engine,
+        target: targetOfInstance(i, count),
+        workload:
+          w.kind === 'training'
+            ? { kind: 'training', tokens: w.tokens, sequenceLength: w.sequenceLength }
+            : { kind: 'fine-tuning', method: w.method, tokens: w.tokens, sequenceLength: w.sequenceLength },
+      });
+      return e.kind === 'training' ? e : undefined;
     } catch (e) {
-      if (e instanceof Error && e.name === 'EstimateInputError') return undefined;
+      if (e instanceof UnsupportedEstimateError) return undefined;
       throw e;
     }
   };
-  const miss = (count: number, shortfall: string, factor: number, fits = true): PlanMiss => ({
+  const maxCount = i.networkGbps >= MIN_CLUSTER_NETWORK_GBPS ? MAX_TRAINING_INSTANCES : 1;
+  const miss = (count: number, reason: MissReason, factor: number, fits = true): PlanMiss => ({
     instanceType: i.instanceType,
     instanceCount: count,
     precision,
     hourlyUsd: c.unitHourlyUsd * count,
-    shortfall,
+    reason,
+    ...(maxCount === 1 && reason.code !== 'budget' && { noClusterNetworkGbps: i.networkGbps }),
     factor,
     fits,
   });
 
-  const maxCount = i.networkGbps >= MIN_CLUSTER_NETWORK_GBPS ? MAX_TRAINING_INSTANCES : 1;
-  let last: EstimateResponse | undefined;
+  let last: TrainingEstimate | undefined;
   let lastCount = 1;
   for (let count = 1; count <= maxCount; count *= 2) {
     const e = run(count);
     if (!e) return undefined;
     last = e;
     lastCount = count;
-    // From throughput, not the response's rounded hours: a short job must not price at $0.
-    const tokensPerSecond = e.training?.tokensPerSecond ?? 0;
+    // From throughput, not rounded hours: a short job must not price at $0.
+    const tokensPerSecond = e.training.tokensPerSecond;
     const hours = tokensPerSecond > 0 ? w.tokens / tokensPerSecond / 3600 : Number.POSITIVE_INFINITY;
     if (!e.fits) continue;
     if (w.deadlineHours !== undefined && hours > w.deadlineHours) {
@@ -79,7 +84,7 @@ export function evaluateTraining(
     if (ctx.maxHourlyUsd !== undefined && hourlyUsd > ctx.maxHourlyUsd) {
       return miss(
         count,
-        `$${hourlyUsd.toFixed(2)}/h is over the $${ctx.maxHourlyUsd}/h limit`,
+        { code: 'budget', hourlyUsd, maxHourlyUsd: ctx.maxHourlyUsd },
         hourlyUsd / ctx.maxHourlyUsd,
       );
     }
@@ -97,21 +102,15 @@ export function evaluateTraining(
     };
   }
   if (!last) return undefined;
-  const alone =
-    maxCount === 1 ? ` (at ${i.networkGbps} Gb/s it has no cluster network to train across instances)` : '';
   if (!last.fits) {
     const usable = last.memory.capacityPerDeviceGiB * last.assumptions.usableMemoryFraction;
-    return miss(
-      lastCount,
-      `${last.notes[0] ?? 'does not fit'}${alone}`,
-      Math.max(1, last.memory.perDeviceGiB / usable),
-      false,
-    );
+    const note = last.notes.find((n) => n.code === 'training-does-not-fit');
+    return miss(lastCount, { code: 'memory', note }, Math.max(1, last.memory.perDeviceGiB / usable), false);
   }
-  const hours = last.training?.hours ?? Number.POSITIVE_INFINITY;
+  const hours = last.training.hours;
   return miss(
     lastCount,
-    `takes ${hours.toFixed(1)} h on ${lastCount} instance${lastCount > 1 ? 's' : ''}, over the ${w.deadlineHours} h deadline${alone}`,
+    { code: 'deadline', hours, deadlineHours: w.deadlineHours, instances: lastCount },
     hours / (w.deadlineHours ?? hours),
   );
 }

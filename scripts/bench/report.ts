@@ -29,7 +29,7 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 function inProcessTable(results: readonly InProcessResult[]): Table {
   return {
-    header: ['in-process', 'runs', 'median ms', 'p90 ms', 'p99 ms', 'estimate() calls'],
+    header: ['in-process', 'runs', 'median ms', 'p90 ms', 'p99 ms', 'estimates prepared'],
     rows: results.map((r) => [
       r.name,
       String(r.runs),

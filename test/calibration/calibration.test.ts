@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findInstanceSpec } from '../../lib/catalog/index.js';
-import { evaluateCase } from '../../lib/perf/calibration.js';
+import { evaluateCase } from '../../lib/contract/calibration.js';
 import {
   committedCasesPath,
   loadCalibrationCases,

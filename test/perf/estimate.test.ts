@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findInstanceSpec } from '../../lib/catalog/index.js';
+import { InputError } from '../../lib/contract/errors.js';
+import { estimateV1 as estimate } from '../../lib/contract/estimates.js';
 import type { EstimateRequest } from '../../lib/contract/schemas.js';
-import { EstimateInputError, estimate } from '../../lib/perf/index.js';
 
 const deps = { findInstanceSpec };
 
@@ -204,11 +205,11 @@ describe('Function: estimate (input errors)', () => {
       '/hardware',
     ],
   ] as [string, EstimateRequest, string][])('should reject %s with a pointer', (_name, req, pointer) => {
-    expect(() => estimate(req, deps)).toThrow(EstimateInputError);
+    expect(() => estimate(req, deps)).toThrow(InputError);
     try {
       estimate(req, deps);
     } catch (e) {
-      expect((e as EstimateInputError).pointer).toBe(pointer);
+      expect((e as InputError).pointer).toBe(pointer);
     }
   });
 });

@@ -1,10 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findInstanceSpec } from '../../lib/catalog/index.js';
+import { InputError } from '../../lib/contract/errors.js';
+import {
+  estimateV1 as estimate,
+  resolveModelRef,
+  resolveHardware as resolveTarget,
+} from '../../lib/contract/estimates.js';
 import type { EstimateRequest, ModelArchitecture, Precision } from '../../lib/contract/schemas.js';
 import { accelerators } from '../../lib/hardware/index.js';
 import { bytesPerWeight, parametersReadPerStep, resolveModel } from '../../lib/model/index.js';
-import { EstimateInputError, estimate, resolveModelRef, resolveTarget } from '../../lib/perf/index.js';
 
 const deps = { findInstanceSpec };
 
@@ -13,7 +18,7 @@ function tryEstimate(req: EstimateRequest) {
   try {
     return estimate(req, deps);
   } catch (e) {
-    if (e instanceof EstimateInputError) return undefined;
+    if (e instanceof InputError) return undefined;
     throw e;
   }
 }

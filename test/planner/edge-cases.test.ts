@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { createSnapshotSource, embeddedCatalog } from '../../lib/catalog/index.js';
 import { PlanResponseSchema } from '../../lib/contract/plan.js';
-import { NoFeasiblePlanError, plan } from '../../lib/planner/index.js';
+import { noFeasiblePlanText } from '../../lib/contract/plan-words.js';
+import { planV1 as plan } from '../../lib/contract/plans.js';
+import { NoFeasiblePlanError } from '../../lib/planner/index.js';
 
 const deps = { catalog: embeddedCatalog };
 
@@ -47,7 +49,9 @@ describe('Function: plan (edge cases)', () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NoFeasiblePlanError);
     expect((error as NoFeasiblePlanError).nearestMiss).toBeUndefined();
-    expect((error as Error).message).toMatch(/can run this workload with the given engine, precision/);
+    expect(noFeasiblePlanText(error as NoFeasiblePlanError)).toMatch(
+      /can run this workload with the given engine, precision/,
+    );
   });
 
   it('should answer from the embedded catalog, stale, when the snapshot never loads', async () => {

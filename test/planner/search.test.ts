@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { embeddedCatalog } from '../../lib/catalog/index.js';
 import type { PlanRequest } from '../../lib/contract/plan.js';
-import { resolveModelRef } from '../../lib/perf/index.js';
+import { toPlanInput } from '../../lib/contract/plans.js';
 import { hardwareCandidates } from '../../lib/planner/candidates.js';
 import { cheapest, type PlanOption } from '../../lib/planner/options.js';
 import { searchOptions } from '../../lib/planner/search.js';
@@ -69,12 +69,7 @@ describe('Function: searchOptions', () => {
             concurrentRequests: w.traffic?.concurrentRequests,
           }
         : undefined;
-    const ctx = {
-      req,
-      model: resolveModelRef(req.model),
-      goal,
-      deps: { findInstanceSpec: embeddedCatalog.findInstanceSpec },
-    };
+    const ctx = { input: toPlanInput(req, embeddedCatalog), goal };
 
     const pruned = searchOptions(candidates, ctx);
     const exhaustive = searchOptions(candidates, { ...ctx, exhaustive: true });

@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { embeddedCatalog } from '../../lib/catalog/index.js';
 import type { PlanRequest, PlanResponse } from '../../lib/contract/plan.js';
-import { NoFeasiblePlanError, plan } from '../../lib/planner/index.js';
+import { noFeasiblePlanText } from '../../lib/contract/plan-words.js';
+import { planV1 as plan } from '../../lib/contract/plans.js';
+import { NoFeasiblePlanError } from '../../lib/planner/index.js';
 
 const deps = { catalog: embeddedCatalog };
 const chat = { kind: 'inference', inputTokens: 512, outputTokens: 256 } as const;
@@ -119,7 +121,7 @@ describe('No satisfying hardware', () => {
     };
     const error = await plan(request, deps).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NoFeasiblePlanError);
-    expect((error as NoFeasiblePlanError).message).toMatch(/Nearest miss: .+ \(\d+\.\d+x off\)/);
+    expect(noFeasiblePlanText(error as NoFeasiblePlanError)).toMatch(/Nearest miss: .+ \(\d+\.\d+x off\)/);
     expect((error as NoFeasiblePlanError).nearestMiss?.instanceType).toBeTruthy();
   });
 });

@@ -9,9 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../lib/api/index.js';
 import { embeddedCatalog } from '../../lib/catalog/index.js';
 import type { PlanRequest, PlanResponse } from '../../lib/contract/plan.js';
+import { planV1 as plan } from '../../lib/contract/plans.js';
 import { type EstimateResponse, type Precision, precisionIds } from '../../lib/contract/schemas.js';
 import { bytesPerWeight } from '../../lib/model/index.js';
-import { NoFeasiblePlanError, plan } from '../../lib/planner/index.js';
+import { NoFeasiblePlanError } from '../../lib/planner/index.js';
 import { architecture, runs } from './arbitraries.js';
 
 const catalog = embeddedCatalog;

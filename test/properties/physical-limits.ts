@@ -10,9 +10,9 @@
  */
 import { expect } from 'vitest';
 import { findInstanceSpec } from '../../lib/catalog/index.js';
+import { resolveModelRef, resolveHardware as resolveTarget } from '../../lib/contract/estimates.js';
 import type { EstimateResponse, Hardware, ModelRef } from '../../lib/contract/schemas.js';
 import { bytesPerWeight } from '../../lib/model/index.js';
-import { resolveModelRef, resolveTarget } from '../../lib/perf/index.js';
 
 /** Slack for the rounding of response values (3-4 decimals). */
 const SLACK = 1.001;

@@ -2,8 +2,8 @@
  * Calibration: run published measurements (written as estimate requests) through the estimator
  * and compare. Used by the calibration test and `npm run calibrate`.
  */
-import { type EstimateRequest, EstimateRequestSchema } from '../contract/schemas.js';
-import { type EstimatorDeps, estimate } from './estimate.js';
+import { type EstimatorDeps, estimateV1 } from './estimates.js';
+import { type EstimateRequest, EstimateRequestSchema } from './schemas.js';
 
 export interface CalibrationCase {
   id: string;
@@ -47,7 +47,7 @@ function readField(obj: unknown, dotted: string): unknown {
 
 export function evaluateCase(c: CalibrationCase, deps: EstimatorDeps): CalibrationResult {
   const request: EstimateRequest = EstimateRequestSchema.parse(c.request);
-  const response = estimate(request, deps);
+  const response = estimateV1(request, deps);
   const raw = readField(response, c.expect.field);
   const base = {
     id: c.id,
