@@ -2,6 +2,8 @@
  * `POST /v1/plans` and the catalog listings (DESIGN §4) as zod schemas.
  */
 import { z } from 'zod';
+import { instanceAcceleratorKinds } from '../hardware/instances.js';
+import { tiers } from '../planner/result.js';
 import {
   EngineSchema,
   EstimateResponseSchema,
@@ -14,8 +16,7 @@ import {
 const positive = (max: number) => z.number().positive().max(max);
 const count = (max: number) => z.number().int().min(1).max(max);
 
-export const acceleratorKinds = ['cpu', 'gpu', 'neuron'] as const;
-export const AcceleratorKindSchema = z.enum(acceleratorKinds);
+export const AcceleratorKindSchema = z.enum(instanceAcceleratorKinds);
 export type AcceleratorKindName = z.infer<typeof AcceleratorKindSchema>;
 
 export const TrafficSchema = z
@@ -121,8 +122,6 @@ export type Recommendation = z.infer<typeof RecommendationSchema>;
 
 export const AlternativeSchema = RecommendationSchema.extend({ why: z.string() });
 export type Alternative = z.infer<typeof AlternativeSchema>;
-
-export const tiers = ['personal', 'large-model', 'customer-facing'] as const;
 
 export const PlanResponseSchema = z.object({
   tier: z.enum(tiers),
