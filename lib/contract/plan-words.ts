@@ -17,13 +17,23 @@ import { noteText } from './words.js';
 /** Dollars as people read them: whole dollars from $100, cents from $1, a tenth of a cent below. */
 export const usd = (x: number) => (x >= 100 ? `$${x.toFixed(0)}` : `$${x.toFixed(x >= 1 ? 2 : 3)}`);
 
-/** "2x p4d.24xlarge (8x NVIDIA A100 SXM4 40 GB)", "c7g.4xlarge (16 vCPUs, graviton3)". */
-export function describeHardware(o: Pick<PlanOption, 'instance' | 'instanceCount'>): string {
-  const i = o.instance;
-  const what = i.accelerator
-    ? `${i.acceleratorCount}x ${findAccelerator(i.accelerator)?.name ?? i.accelerator}`
-    : `${i.vcpus} vCPUs, ${i.cpu}`;
-  return `${o.instanceCount > 1 ? `${o.instanceCount}x ` : ''}${i.instanceType} (${what})`;
+/** A count people read: 61,000 rather than 61034.2. */
+export function approx(x: number): string {
+  if (x >= 100) return Math.round(Number(x.toPrecision(2))).toLocaleString('en-US');
+  if (x >= 10) return x.toFixed(0);
+  return Number(x.toPrecision(2)).toString();
+}
+
+const isOwnedOption = (o: PlanOption) => 'owned' in o.machine;
+
+/** "2x p4d.24xlarge (8x NVIDIA A100 SXM4 40 GB)", "c7g.4xlarge (16 vCPUs, graviton3)", "your NVIDIA RTX 4090". */
+export function describeHardware(o: Pick<PlanOption, 'machine' | 'instanceCount'>): string {
+  const m = o.machine;
+  if ('owned' in m) return m.label;
+  const what = m.accelerator
+    ? `${m.acceleratorCount}x ${findAccelerator(m.accelerator)?.name ?? m.accelerator}`
+    : `${m.vcpus} vCPUs, ${m.cpu}`;
+  return `${o.instanceCount > 1 ? `${o.instanceCount}x ` : ''}${m.instanceType} (${what})`;
 }
 
 /** What a candidate fell short on, with the figures. */
@@ -47,7 +57,10 @@ export function missText(m: PlanMiss): string {
         ? `needs at least ${r.boundMs.toFixed(0)} ms to prefill the prompt at its peak FLOP/s, over the ${r.targetMs} ms first-token target`
         : `first token after ${r.timeToFirstTokenMs.toFixed(0)} ms, over the ${r.targetMs} ms target`;
     case 'replicas':
-      return 'unsized' in r ? 'the fleet could not be sized' : `needs ${r.replicas} replicas for the traffic`;
+      if ('unsized' in r) return 'the fleet could not be sized';
+      return r.available === 1
+        ? `one machine carries at most ${approx(100 / (r.replicas / r.available))}% of the traffic (it needs ${r.replicas})`
+        : `needs ${r.replicas} replicas for the traffic`;
     case 'budget':
       return `$${r.hourlyUsd.toFixed(2)}/h is over the $${r.maxHourlyUsd}/h limit`;
     case 'deadline':
@@ -57,8 +70,19 @@ export function missText(m: PlanMiss): string {
 
 const kindNames = { cpu: 'CPU', gpu: 'GPU', neuron: 'Neuron (Inferentia/Trainium)' } as const;
 
+const termNames: Record<string, string> = {
+  'reserved-1yr': '1-year reserved',
+  'reserved-3yr': '3-year reserved',
+  'savings-plan-1yr': '1-year Savings Plan',
+  'savings-plan-3yr': '3-year Savings Plan',
+};
+
+const month = (o: PlanOption) => o.monthlyUsd ?? o.jobCostUsd ?? 0;
+
 export function alternativeWhy({ option, why }: Alternative): string {
-  const cost = `${why.costRatio.toFixed(1)}x the cost`;
+  const cost = Number.isFinite(why.costRatio)
+    ? `${why.costRatio.toFixed(1)}x the cost`
+    : `${usd(month(option))}${option.jobCostUsd !== undefined ? ' for the job' : ' a month'}`;
   switch (why.code) {
     case 'fastest':
       return `Fastest option: ${why.speedup.toFixed(1)}x the speed for ${cost}.`;
@@ -66,41 +90,96 @@ export function alternativeWhy({ option, why }: Alternative): string {
       return `Cheapest ${kindNames[why.kind]} option: ${cost}.`;
     case 'runner-up':
       return `Next cheapest hardware: ${cost}.`;
+    case 'cheapest-cloud':
+      return `Cheapest cloud way, for when your own machine is busy or away: ${usd(month(option))}${option.jobCostUsd !== undefined ? ' for the job' : ' a month'}.`;
+    case 'committed':
+      return `Same hardware on a ${termNames[option.purchaseOption] ?? option.purchaseOption} commitment${option.priceDerived ? ' (rate derived from typical discounts, not a published price)' : ''}: ${usd(month(option))} a month, saving ${usd(why.savingUsd)} (${(why.savingFraction * 100).toFixed(0)}%), billed every hour of the term whether used or not.`;
+    case 'part-time':
+      return `Same hardware started only ${why.activeHoursPerDay} hours a day${why.assumedHours ? ' (a working day; say traffic.activeHoursPerDay for your hours)' : ''}: ${usd(month(option))} a month, ${cost}.`;
     case 'spot': {
       const where = why.sameHardware
         ? 'Same hardware'
-        : `Cheapest option with a known spot price (${option.instance.instanceType})`;
-      return `${where} on spot at an indicative ${usd(option.unitHourlyUsd)}/h: ${cost}, but it can be interrupted.`;
+        : `Cheapest option with a known spot price (${option.machine.instanceType})`;
+      const price = `${option.priceIndicative ? 'an indicative ' : ''}${usd(option.unitHourlyUsd)}/h`;
+      return `${where} on spot at ${price}: ${cost}, but it can be interrupted.`;
     }
   }
 }
 
+function managedText(item: Extract<RationaleItem, { code: 'managed' }>): string {
+  if (item.missing === 'excluded') return '';
+  if (item.missing === 'custom-model')
+    return 'A custom architecture has no managed per-token price to compare with.';
+  if (!item.managed) {
+    return 'Amazon Bedrock does not serve this model on demand in this region, so there is no per-token price to compare with.';
+  }
+  const m = item.managed;
+  const prices =
+    m.inputPerMillionUsd === m.outputPerMillionUsd
+      ? `$${m.inputPerMillionUsd} per million input or output tokens`
+      : `$${m.inputPerMillionUsd} per million input and $${m.outputPerMillionUsd} per million output tokens`;
+  const here = `${usd(m.monthlyUsd)} a month at this usage against ${usd(item.recommendationMonthlyUsd)} self-hosted`;
+  const curve = item.curve;
+  if (curve?.cheaperEverywhere === 'managed') {
+    return `Amazon Bedrock (${prices}) costs less than any self-hosted way at every volume up to 10 million requests a day: ${here}.`;
+  }
+  if (curve?.cheaperEverywhere === 'self-hosted') {
+    return `Self-hosting costs less than Amazon Bedrock (${prices}) at every volume charted: ${here}.`;
+  }
+  const breakEven = curve?.breakEvenRequestsPerDay;
+  if (breakEven === undefined) return `Amazon Bedrock on demand (${prices}): ${here}.`;
+  const side = item.usage.requestsPerDay < breakEven ? 'below it, so managed is cheaper' : 'above it';
+  return `Self-hosting starts to pay above about ${approx(breakEven)} requests a day (${approx(breakEven / 86_400)} requests/s on average); below that, Amazon Bedrock at ${prices} costs less. At ${approx(item.usage.requestsPerDay)} requests a day this usage is ${side}: ${here}.`;
+}
+
+function tierText(item: Extract<RationaleItem, { code: 'tier' }>): string {
+  const inFlight =
+    item.sequencesInFlight === undefined
+      ? ''
+      : `${approx(item.sequencesInFlight)} requests in flight at peak by Little's law`;
+  if (item.tier === 'customer-facing') {
+    return `Tier customer-facing: sustained traffic with latency targets${inFlight ? ` (${inFlight})` : ''}, served by a fleet of ${item.replicas} replica${item.replicas > 1 ? 's' : ''}.`;
+  }
+  if (item.tier === 'large-model') {
+    return item.accelerators > 1
+      ? `Tier large-model: the workload needs ${item.accelerators} accelerators working together.`
+      : `Tier large-model: it needs ${item.perDeviceGiB.toFixed(1)} GiB on one accelerator, more than a ${item.largeModelGiB} GiB (24 GB-class) GPU holds.`;
+  }
+  if (item.basis === 'assumed-personal')
+    return 'Tier personal: one person, one request at a time, on one machine.';
+  if (item.sequencesInFlight !== undefined) {
+    return `Tier personal: at most about one request in flight (${inFlight} on this plan's latency), one machine for one caller.`;
+  }
+  return 'Tier personal: one instance for light, single-user use.';
+}
+
 /**
- * One rationale sentence. `estimateOf` gives the v1 estimate of an option: the speed sentence quotes
- * the figures as the response shows them.
+ * One rationale sentence ('' when it has nothing to say). `estimateOf` gives the v1 estimate of an
+ * option: the speed sentences quote the figures as the response shows them.
  */
 export function rationaleText(item: RationaleItem, estimateOf: (o: PlanOption) => EstimateResponse): string {
   switch (item.code) {
     case 'default-slo':
       return `No complete SLO given, so the plan assumes ${defaultSlo[item.demand].why} (first token within ${item.timeToFirstTokenMs} ms, at most ${item.timePerOutputTokenMs} ms per output token).`;
+    case 'assumed-usage':
+      return `No traffic given, so the plan is for one person at about ${item.requestsPerDay} requests a day, one at a time (give workload.traffic to size and price for more).`;
     case 'daily-peak':
-      return `${item.requestsPerDay} requests per day is sized for a peak of ${item.peakRequestsPerSecond.toFixed(2)} requests/s (${item.peakFactor}x the daily average).`;
+      return item.activeHoursPerDay < 24
+        ? `${item.requestsPerDay} requests per day over ${item.activeHoursPerDay} active hours is sized for a peak of ${approx(item.peakRequestsPerSecond)} requests/s (${item.peakFactor}x their average).`
+        : `${item.requestsPerDay} requests per day is sized for a peak of ${approx(item.peakRequestsPerSecond)} requests/s (${item.peakFactor}x the daily average).`;
     case 'inference-needs':
       return `${item.model} at ${item.precision} needs ${item.weightsGiB.toFixed(1)} GiB for its weights and ${item.kvCacheGiBPerSequence.toFixed(2)} GiB of KV cache per ${item.sequenceTokens}-token sequence; each generated token streams the weights once, so decode speed is set by memory bandwidth.`;
-    case 'replicas':
-      return `One replica sustains ${item.requestsPerSecondPerReplica.toFixed(2)} requests/s within the SLO; the traffic needs ${item.replicas} replica${item.replicas > 1 ? 's' : ''} (${item.sequencesInFlight} sequences in flight by Little's law).`;
+    case 'replicas': {
+      const headroom =
+        item.targetUtilization !== undefined
+          ? `; run at most at ${(item.targetUtilization * 100).toFixed(0)}% of that for headroom, the traffic needs`
+          : '; the traffic needs';
+      return `One replica sustains ${item.requestsPerSecondPerReplica.toFixed(2)} requests/s within the SLO${headroom} ${item.replicas} replica${item.replicas > 1 ? 's' : ''} (${approx(item.sequencesInFlight)} requests in flight at peak by Little's law).`;
+    }
     case 'training-needs':
       return `${item.model} ${item.work === 'training' ? 'training' : `${item.work} fine-tuning`} over ${item.tokens.toExponential(2)} tokens is about ${item.flops.toExponential(2)} FLOPs (6 per active parameter per token)${item.deadlineHours ? `, within ${item.deadlineHours} h` : ''}.`;
     case 'tier':
-      if (item.tier === 'customer-facing') {
-        return `Tier customer-facing: sustained traffic with latency targets, served by a fleet of ${item.replicas} replica${item.replicas > 1 ? 's' : ''}.`;
-      }
-      if (item.tier === 'large-model') {
-        return item.accelerators > 1
-          ? `Tier large-model: the workload needs ${item.accelerators} accelerators working together.`
-          : `Tier large-model: it needs ${item.perDeviceGiB.toFixed(1)} GiB on one accelerator, more than a ${item.largeModelGiB} GiB (24 GB-class) GPU holds.`;
-      }
-      return 'Tier personal: one instance for light, single-user use.';
+      return tierText(item);
     case 'cheapest': {
       const best = item.option;
       const inf = estimateOf(best).inference;
@@ -112,8 +191,25 @@ export function rationaleText(item: RationaleItem, estimateOf: (o: PlanOption) =
       if (m) sentence += ` Cheaper hardware falls short: ${m.instanceType} at ${m.precision} ${missText(m)}.`;
       return sentence;
     }
+    case 'owned-fits': {
+      const inf = estimateOf(item.option).inference;
+      const speed = inf
+        ? ` It decodes at ${inf.decodeTokensPerSecond.toFixed(1)} tokens/s per stream with a first token after ${inf.timeToFirstTokenMs.toFixed(0)} ms.`
+        : item.option.jobHours !== undefined
+          ? ` The job takes ${item.option.jobHours.toFixed(1)} h.`
+          : '';
+      return `${capitalized(describeHardware(item.option))} meets the requirement at ${item.option.precision} at no cost per hour, so it is the recommendation: start with what you have.${speed}`;
+    }
+    case 'owned-short':
+      return `${capitalized(item.label)} falls short: at ${item.miss.precision} it ${missText(item.miss)} (${item.miss.factor.toFixed(2)}x off), so the plan uses the cheapest cloud way instead.`;
+    case 'part-time':
+      return `Started only for the ${item.activeHoursPerDay} active hours a day, it costs ${usd(item.monthlyUsd)} a month; stop it (or scale to zero) the rest of the day.`;
+    case 'managed':
+      return managedText(item);
   }
 }
+
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The 422 detail when nothing satisfies the request. */
 export function noFeasiblePlanText(error: NoFeasiblePlanError): string {
@@ -122,3 +218,5 @@ export function noFeasiblePlanText(error: NoFeasiblePlanError): string {
     ? `No hardware in ${error.region} satisfies the request. Nearest miss: ${m.instanceCount > 1 ? `${m.instanceCount}x ` : ''}${m.instanceType} at ${m.precision}: ${missText(m)} (${m.factor.toFixed(2)}x off).`
     : `No priced hardware in ${error.region} can run this workload with the given engine, precision and constraints.`;
 }
+
+export { isOwnedOption };

@@ -3,6 +3,8 @@
  */
 import { z } from 'zod';
 import { instanceAcceleratorKinds } from '../hardware/instances.js';
+import { ways } from '../planner/input.js';
+import { purchaseOptions } from '../planner/offers.js';
 import { tiers } from '../planner/result.js';
 import {
   EngineSchema,
@@ -24,6 +26,26 @@ export const TrafficSchema = z
     requestsPerSecond: positive(1e6).optional(),
     concurrentRequests: count(10_000_000).optional(),
     requestsPerDay: positive(1e11).optional(),
+    activeHoursPerDay: z
+      .number()
+      .gt(0)
+      .max(24)
+      .optional()
+      .describe('Hours a day the service runs (0 < h <= 24, default 24); an instance is billed for those.'),
+    peakFactor: z
+      .number()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('Peak over the average rate of requestsPerDay (default 2).'),
+    targetUtilization: z
+      .number()
+      .gt(0)
+      .max(1)
+      .optional()
+      .describe(
+        'Most a customer-facing fleet runs each replica at, as a share of what it sustains within the SLO (default 0.8).',
+      ),
   })
   .strict()
   .describe('Sustained load; give any one (or more: the most demanding wins).');
@@ -77,6 +99,27 @@ export const ConstraintsSchema = z
     acceleratorKinds: z.array(AcceleratorKindSchema).min(1).max(3).optional(),
     instanceTypes: z.array(z.string().min(1).max(64)).min(1).max(500).optional(),
     purchaseOption: z.enum(['on-demand', 'spot']).optional(),
+    ways: z
+      .array(z.enum(ways))
+      .min(1)
+      .max(3)
+      .optional()
+      .describe('Which ways to consider: hardware you own, an instance, a managed model (default all).'),
+  })
+  .strict();
+
+export const OwnedSchema = z
+  .object({
+    accelerator: z
+      .string()
+      .min(1)
+      .max(64)
+      .describe('An accelerator id from GET /v1/accelerators, e.g. "rtx-4090" or "apple-m3-max".'),
+    count: count(64).optional().describe('Accelerators in the machine (default 1).'),
+    memoryGiB: positive(4096)
+      .optional()
+      .describe('Unified-memory machines (Apple silicon): the installed RAM.'),
+    label: z.string().max(100).optional().describe('How the plan names the machine, e.g. "my desktop".'),
   })
   .strict();
 
@@ -91,6 +134,11 @@ export const PlanRequestSchema = z
     engine: EngineSchema.optional(),
     workload: PlanWorkloadSchema,
     constraints: ConstraintsSchema.optional(),
+    owned: z
+      .array(OwnedSchema)
+      .max(16)
+      .optional()
+      .describe('Hardware you already have: recommended first when it suffices.'),
   })
   .strict();
 export type PlanRequest = z.infer<typeof PlanRequestSchema>;
@@ -106,22 +154,114 @@ export const PricingSchema = z.object({
 export type Pricing = z.infer<typeof PricingSchema>;
 
 export const RecommendationSchema = z.object({
-  instanceType: z.string(),
+  label: z
+    .string()
+    .describe('The hardware in words, e.g. "g5.xlarge (1x NVIDIA A10G)" or "your NVIDIA RTX 4090".'),
+  instanceType: z.string().describe('The EC2 instance type; for owned hardware, its accelerator id.'),
   instanceCount: z.number().int(),
   acceleratorKind: AcceleratorKindSchema,
   precision: PrecisionSchema,
-  purchaseOption: z.enum(['on-demand', 'spot']),
-  hourlyUsd: z.number(),
-  monthlyUsd: z.number().describe('730 hours.'),
-  costPerMillionOutputTokensUsd: z.number().optional().describe('Inference: at the planned load.'),
+  purchaseOption: z.enum(purchaseOptions),
+  hourlyUsd: z.number().describe('All instances while they run (0 for owned hardware).'),
+  monthlyUsd: z
+    .number()
+    .describe(
+      'The month at the stated usage for this way: hourly x 730 always on, x activeHoursPerDay x 30.4 part-time, the committed rate x 730, 0 owned; the job cost for training, fine-tuning and batch work.',
+    ),
+  costPerMillionOutputTokensUsd: z
+    .number()
+    .optional()
+    .describe("Inference: the month over the month's output tokens at the usage."),
   jobCostUsd: z.number().optional(),
   jobHours: z.number().optional(),
+  priceDerived: z
+    .boolean()
+    .optional()
+    .describe(
+      'True when a price here is derived (a regional factor, a per-family commitment discount), not a published row.',
+    ),
+  priceIndicative: z.boolean().optional().describe('True for spot prices: a recent minimum, not a quote.'),
+  owned: z
+    .object({ accelerator: z.string(), count: z.number().int(), memoryGiB: z.number(), label: z.string() })
+    .optional()
+    .describe('The machine you own, when the way is owned hardware.'),
   estimate: EstimateResponseSchema,
 });
 export type Recommendation = z.infer<typeof RecommendationSchema>;
 
 export const AlternativeSchema = RecommendationSchema.extend({ why: z.string() });
 export type Alternative = z.infer<typeof AlternativeSchema>;
+
+export const UsageSchema = z
+  .object({
+    requestsPerDay: z.number(),
+    inputTokensPerDay: z.number(),
+    outputTokensPerDay: z.number(),
+    peakRequestsPerSecond: z.number(),
+    peakFactor: z
+      .number()
+      .describe('Peak over the average rate of the daily volume (1 when a rate or concurrency was given).'),
+    sequencesInFlight: z.number().describe("At peak, by Little's law on the plan's own latency."),
+    activeHoursPerDay: z.number(),
+    basis: z
+      .enum(['requests-per-day', 'requests-per-second', 'concurrent-requests', 'assumed-personal'])
+      .describe('How the volume was stated; assumed-personal: no traffic given, one person assumed.'),
+  })
+  .describe('What the plan was sized and priced for.');
+
+export const ManagedWaySchema = z.object({
+  provider: z.literal('amazon-bedrock'),
+  modelId: z.string(),
+  inputPerMillionUsd: z.number(),
+  outputPerMillionUsd: z.number(),
+  monthlyUsd: z.number().describe('At the stated usage.'),
+  asOf: z.string(),
+  why: z.string(),
+});
+
+export const CostCurveSchema = z.object({
+  points: z.array(
+    z.object({
+      requestsPerDay: z.number(),
+      selfHostedMonthlyUsd: z
+        .number()
+        .optional()
+        .describe('Absent where no hardware carries the volume within the SLO.'),
+      selfHosted: z.string().optional().describe('"<count>x <type> <option>"'),
+      managedMonthlyUsd: z.number().optional(),
+    }),
+  ),
+  breakEvenRequestsPerDay: z.number().optional().describe('Where the managed price stops being cheaper.'),
+});
+
+export const PlanOptionSummarySchema = z.object({
+  label: z.string(),
+  instanceType: z.string(),
+  instanceCount: z.number().int(),
+  acceleratorKind: AcceleratorKindSchema,
+  precision: PrecisionSchema,
+  purchaseOption: z.enum(purchaseOptions),
+  hourlyUsd: z.number(),
+  monthlyUsd: z.number(),
+  decodeTokensPerSecond: z.number().optional(),
+  timeToFirstTokenMs: z.number().optional(),
+  jobHours: z.number().optional(),
+  jobCostUsd: z.number().optional(),
+  recommended: z.boolean(),
+});
+
+export const MissSchema = z
+  .object({
+    code: z.enum(['memory', 'decode-speed', 'first-token', 'context', 'budget', 'deadline', 'replicas']),
+    instanceType: z.string(),
+    instanceCount: z.number().int(),
+    precision: PrecisionSchema,
+    hourlyUsd: z.number(),
+    factor: z.number().describe('How far off: 1 would be just enough.'),
+    message: z.string(),
+  })
+  .catchall(z.union([z.number(), z.string(), z.boolean()]))
+  .describe('A candidate that fell short, the binding constraint and its figures.');
 
 export const PlanResponseSchema = z.object({
   tier: z.enum(tiers),
@@ -144,6 +284,11 @@ export const PlanResponseSchema = z.object({
     })
     .loose(),
   pricing: PricingSchema,
+  usage: UsageSchema.optional(),
+  managed: z.array(ManagedWaySchema).optional(),
+  costCurve: CostCurveSchema.optional(),
+  options: z.array(PlanOptionSummarySchema).optional(),
+  misses: z.array(MissSchema).optional(),
 });
 export type PlanResponse = z.infer<typeof PlanResponseSchema>;
 

@@ -1,29 +1,59 @@
 /**
  * `POST /v1/plans` at the edge: the v1 request becomes the planner's input (unknown regions,
- * instance types and models become input errors with their JSON Pointer), and the planner's data
- * becomes the v1 response (rounded, every sentence worded).
+ * instance types, models and owned accelerators become input errors with their JSON Pointer), and
+ * the planner's data becomes the v1 response (rounded, every sentence worded).
  */
 import type { CatalogSource } from '../catalog/types.js';
-import { HOURS_PER_MONTH } from '../planner/defaults.js';
+import { acceleratorIds } from '../hardware/accelerators.js';
+import type { CostCurve } from '../planner/curve.js';
 import {
   type NoFeasiblePlanError,
   type Plan,
   type PlanInput,
+  type PlanMiss,
   type PlannerDeps,
   type PlanOption,
   plan,
 } from '../planner/index.js';
+import type { ManagedOption } from '../planner/managed.js';
+import { type OwnedMachine, ownedMachine } from '../planner/owned.js';
+import type { Usage } from '../planner/usage.js';
 import { InputError } from './errors.js';
 import { resolveModelRef, toEstimateResponse } from './estimates.js';
 import type { PlanRequest, PlanResponse, Recommendation } from './plan.js';
-import { alternativeWhy, missText, noFeasiblePlanText, rationaleText } from './plan-words.js';
+import {
+  alternativeWhy,
+  describeHardware,
+  missText,
+  noFeasiblePlanText,
+  rationaleText,
+} from './plan-words.js';
 import type { EstimateResponse } from './schemas.js';
+import { didYouMean } from './suggest.js';
 import { roundSignificant } from './words.js';
 
 const DEFAULT_REGION = 'us-east-1';
 
 /** Round at `digits` decimals as the plan responses always have (decimal, via toFixed). */
 const fixed = (x: number, digits = 4) => Number(x.toFixed(digits));
+
+function ownedMachines(req: PlanRequest): OwnedMachine[] | undefined {
+  return req.owned?.map((entry, index) => {
+    const machine = ownedMachine(entry);
+    if ('owned' in machine) return machine;
+    const pointer = `/owned/${index}/${machine.field}`;
+    if (machine.code === 'unknown-accelerator') {
+      throw new InputError(
+        pointer,
+        `unknown accelerator "${machine.accelerator}"${didYouMean(machine.accelerator, acceleratorIds)}: see GET /v1/accelerators`,
+      );
+    }
+    throw new InputError(
+      pointer,
+      `${entry.accelerator} has ${machine.specGiB} GB of memory, not ${machine.memoryGiB}: leave memoryGiB out for a discrete GPU`,
+    );
+  });
+}
 
 /** The planner's input for a v1 plan request. */
 export function toPlanInput(req: PlanRequest, catalog: CatalogSource): PlanInput {
@@ -39,13 +69,16 @@ export function toPlanInput(req: PlanRequest, catalog: CatalogSource): PlanInput
       throw new InputError(`/constraints/instanceTypes/${index}`, `unknown instance type "${t}"`);
     }
   });
+  const owned = ownedMachines(req);
   return {
     model: resolveModelRef(req.model),
+    ...(typeof req.model === 'string' && { presetId: req.model }),
     precision: req.precision,
     region,
     engine: req.engine,
     workload: req.workload,
     constraints: req.constraints,
+    ...(owned && { owned }),
   };
 }
 
@@ -62,20 +95,34 @@ function estimateResponses() {
   };
 }
 
+const monthOf = (o: PlanOption) => o.monthlyUsd ?? o.jobCostUsd ?? 0;
+
 function recommendation(o: PlanOption, estimateOf: (o: PlanOption) => EstimateResponse): Recommendation {
+  const m = o.machine;
   return {
-    instanceType: o.instance.instanceType,
+    label: describeHardware(o),
+    instanceType: m.instanceType,
     instanceCount: o.instanceCount,
-    acceleratorKind: o.instance.acceleratorKind,
+    acceleratorKind: m.acceleratorKind,
     precision: o.precision,
     purchaseOption: o.purchaseOption,
     hourlyUsd: fixed(o.hourlyUsd),
-    monthlyUsd: fixed(o.hourlyUsd * HOURS_PER_MONTH, 2),
+    monthlyUsd: fixed(monthOf(o), 2),
     ...(o.costPerMillionOutputTokensUsd !== undefined && {
       costPerMillionOutputTokensUsd: fixed(o.costPerMillionOutputTokensUsd, 4),
     }),
     ...(o.jobCostUsd !== undefined && { jobCostUsd: roundSignificant(o.jobCostUsd, 4) }),
     ...(o.jobHours !== undefined && { jobHours: roundSignificant(o.jobHours, 4) }),
+    ...(o.priceDerived && { priceDerived: true }),
+    ...(o.priceIndicative && { priceIndicative: true }),
+    ...('owned' in m && {
+      owned: {
+        accelerator: m.accelerator,
+        count: m.acceleratorCount,
+        memoryGiB: fixed(m.memoryGiB, 1),
+        label: m.label,
+      },
+    }),
     estimate: estimateOf(o),
   };
 }
@@ -102,19 +149,111 @@ function requirements(r: Plan['requirements']): PlanResponse['requirements'] {
   };
 }
 
+const sig = (x: number, digits = 4) => roundSignificant(x, digits);
+
+function usageBlock(u: Usage): NonNullable<PlanResponse['usage']> {
+  return {
+    requestsPerDay: sig(u.requestsPerDay, 6),
+    inputTokensPerDay: sig(u.inputTokensPerDay, 6),
+    outputTokensPerDay: sig(u.outputTokensPerDay, 6),
+    peakRequestsPerSecond: sig(u.peakRequestsPerSecond),
+    peakFactor: u.peakFactor,
+    sequencesInFlight: sig(u.sequencesInFlight),
+    activeHoursPerDay: u.activeHoursPerDay,
+    basis: u.basis,
+  };
+}
+
+function managedWay(m: ManagedOption): NonNullable<PlanResponse['managed']>[number] {
+  return {
+    provider: m.price.provider,
+    modelId: m.price.modelId,
+    inputPerMillionUsd: m.inputPerMillionUsd,
+    outputPerMillionUsd: m.outputPerMillionUsd,
+    monthlyUsd: fixed(m.monthlyUsd, 2),
+    asOf: m.price.asOf,
+    why: `${m.price.displayName} on Amazon Bedrock on demand: paid per token with nothing idle to pay for (${m.price.source}).`,
+  };
+}
+
+function curveBlock(c: CostCurve): NonNullable<PlanResponse['costCurve']> {
+  return {
+    points: c.points.map((p) => ({
+      requestsPerDay: p.requestsPerDay,
+      ...(p.selfHosted && {
+        selfHostedMonthlyUsd: fixed(p.selfHosted.monthlyUsd, 2),
+        selfHosted: `${p.selfHosted.instanceCount}x ${p.selfHosted.item.c.machine.instanceType} ${'owned' in p.selfHosted.item.c.machine ? 'owned' : p.selfHosted.item.c.basis}`,
+      }),
+      ...(p.managedMonthlyUsd !== undefined && { managedMonthlyUsd: fixed(p.managedMonthlyUsd, 2) }),
+    })),
+    ...(c.breakEvenRequestsPerDay !== undefined && {
+      breakEvenRequestsPerDay: sig(c.breakEvenRequestsPerDay, 3),
+    }),
+  };
+}
+
+function optionSummary(o: PlanOption, best: PlanOption): NonNullable<PlanResponse['options']>[number] {
+  return {
+    label: describeHardware(o),
+    instanceType: o.machine.instanceType,
+    instanceCount: o.instanceCount,
+    acceleratorKind: o.machine.acceleratorKind,
+    precision: o.precision,
+    purchaseOption: o.purchaseOption,
+    hourlyUsd: fixed(o.hourlyUsd),
+    monthlyUsd: fixed(monthOf(o), 2),
+    ...(o.jobHours === undefined && { decodeTokensPerSecond: fixed(o.speed, 2) }),
+    ...(o.timeToFirstTokenMs !== undefined && { timeToFirstTokenMs: fixed(o.timeToFirstTokenMs, 1) }),
+    ...(o.jobHours !== undefined && { jobHours: sig(o.jobHours) }),
+    ...(o.jobCostUsd !== undefined && { jobCostUsd: sig(o.jobCostUsd) }),
+    recommended:
+      o.machine === best.machine && o.precision === best.precision && o.instanceCount === best.instanceCount,
+  };
+}
+
+/** A miss as data: its binding constraint, the figures behind it, and the sentence. */
+export function missBlock(m: PlanMiss): NonNullable<PlanResponse['misses']>[number] {
+  const figures: Record<string, number | string | boolean> = {};
+  const take = (o: object) => {
+    for (const [k, v] of Object.entries(o)) {
+      if (k === 'code' || k === 'field') continue;
+      if (typeof v === 'number') figures[k] = sig(v);
+      else if (typeof v === 'string' || typeof v === 'boolean') figures[k] = v;
+    }
+  };
+  take(m.reason);
+  if (m.reason.code === 'memory' && 'note' in m.reason && m.reason.note) take(m.reason.note);
+  return {
+    code: m.reason.code,
+    instanceType: m.instanceType,
+    instanceCount: m.instanceCount,
+    precision: m.precision,
+    hourlyUsd: fixed(m.hourlyUsd),
+    factor: sig(m.factor, 3),
+    message: missText(m),
+    ...figures,
+  };
+}
+
 /** The v1 response for a plan. */
 export function toPlanResponse(p: Plan): PlanResponse {
   const estimateOf = estimateResponses();
+  const best = p.recommendation;
   return {
     tier: p.tier,
-    recommendation: recommendation(p.recommendation, estimateOf),
+    recommendation: recommendation(best, estimateOf),
     alternatives: p.alternatives.map((a) => ({
       ...recommendation(a.option, estimateOf),
       why: alternativeWhy(a),
     })),
-    rationale: p.rationale.map((item) => rationaleText(item, estimateOf)),
+    rationale: p.rationale.map((item) => rationaleText(item, estimateOf)).filter((s) => s !== ''),
     requirements: requirements(p.requirements),
     pricing: p.pricing,
+    ...(p.usage && { usage: usageBlock(p.usage) }),
+    ...(p.usage && { managed: p.managed.map(managedWay) }),
+    ...(p.costCurve && { costCurve: curveBlock(p.costCurve) }),
+    options: p.options.map((o) => optionSummary(o, best)),
+    misses: p.misses.map(missBlock),
   };
 }
 
@@ -132,8 +271,8 @@ export function noFeasiblePlanProblem(error: NoFeasiblePlanError) {
 /**
  * Answer a v1 plan request (`POST /v1/plans`).
  *
- * @throws InputError for well-formed but impossible input (unknown model, region or type).
- * @throws NoFeasiblePlanError when nothing in the catalog satisfies the request (see `noFeasiblePlanProblem`).
+ * @throws InputError for well-formed but impossible input (unknown model, region, type or accelerator).
+ * @throws NoFeasiblePlanError when nothing satisfies the request (see `noFeasiblePlanProblem`).
  */
 export async function planV1(req: PlanRequest, deps: PlannerDeps): Promise<PlanResponse> {
   const input = toPlanInput(req, deps.catalog);

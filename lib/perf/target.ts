@@ -87,6 +87,20 @@ function cpuTarget(instance: InstanceSpec, cpu: CpuGenerationSpec, count: number
   };
 }
 
+/**
+ * The target of a machine the caller owns: `count` devices in one box, with the memory a program
+ * can use on each (unified-memory machines: the GPU's share of the installed RAM).
+ */
+export function targetOfOwned(
+  spec: AcceleratorSpec,
+  count: number,
+  memoryPerDeviceGiB: number,
+  label: string,
+): Target {
+  const target = acceleratorTarget(spec, count, label);
+  return { ...target, devicesPerNode: count, memoryPerDeviceGiB, networkGBpsPerDevice: 0 };
+}
+
 /** The target of `count` accelerators of one kind, not tied to an instance type. */
 export function targetOfAccelerators(spec: AcceleratorSpec, count: number): Target {
   return acceleratorTarget(spec, count, `${count}x ${spec.id}`);

@@ -13,19 +13,19 @@ import {
 import type { Precision } from '../model/precisions.js';
 import type { EfficiencyProfile } from '../perf/efficiency.js';
 import { peakFlopsFor } from '../perf/forward.js';
-import { targetOfInstance } from '../perf/target.js';
-import type { HardwareCandidate } from './candidates.js';
+
+import { type HardwareCandidate, targetOf } from './candidates.js';
 import { instancesPerReplica } from './inference.js';
 
 /** Memory bandwidth (GB/s) one replica can stream its weights with: all of an instance's devices. */
 function replicaBandwidthGBps(c: HardwareCandidate): number {
-  const target = targetOfInstance(c.instance);
+  const target = targetOf(c);
   return target.memoryBandwidthGBps * target.devices;
 }
 
 /** Dense peak FLOP/s of one instance for the arithmetic a precision runs at (as the estimator counts it). */
 function instancePeakFlops(c: HardwareCandidate, precision: Precision): number {
-  const target = targetOfInstance(c.instance);
+  const target = targetOf(c);
   return peakFlopsFor(target, precisionSpec(precision).compute) * target.devices;
 }
 
@@ -48,11 +48,41 @@ export function decodeSpeedUpperBound(
 }
 
 /**
- * Inference: the instances that hold the weights, times the replicas the traffic needs at least.
- * A replica cannot serve more requests per second than its peak FLOP/s, at the engine's best
- * compute efficiency, over the FLOPs of one request (2 per active parameter per prompt and output
- * token), nor batch more sequences than its engine allows on every device; and every request stays
- * in flight at least as long as its output takes at the bandwidth-bound decode speed (Little's law).
+ * What one replica of a candidate can sustain at most, from specs alone: the instances that hold
+ * the weights, and the request rate it cannot exceed. A replica cannot serve more requests per
+ * second than its peak FLOP/s, at the engine's best compute efficiency, over the FLOPs of one
+ * request (2 per active parameter per prompt and output token), nor batch more sequences than its
+ * engine allows on every device, and every request stays in flight at least as long as its output
+ * takes at the bandwidth-bound decode speed (Little's law).
+ */
+export function replicaCapacityBound(
+  c: HardwareCandidate,
+  model: ResolvedModel,
+  precision: Precision,
+  profile: EfficiencyProfile,
+  shape: { inputTokens: number; outputTokens: number },
+) {
+  const perReplica = instancesPerReplica(c, model.parameters * bytesPerWeight(precision));
+  const efficiency = Math.max(profile.prefillComputeEfficiency, profile.decodeComputeEfficiency);
+  const replicaFlops = instancePeakFlops(c, precision) * perReplica * efficiency;
+  const flopsPerRequest = weightFlopsPerToken(model) * (shape.inputTokens + shape.outputTokens);
+  const shortestRequestSeconds =
+    shape.outputTokens / decodeSpeedUpperBound(c, decodeBytesPerToken(model, precision), profile);
+  const batchSequences = profile.maxBatchSequences * Math.max(1, c.machine.acceleratorCount) * perReplica;
+  return {
+    perReplica,
+    batchSequences,
+    /** Requests per second, at most. */
+    requestsPerSecond: Math.min(replicaFlops / flopsPerRequest, batchSequences / shortestRequestSeconds),
+    flopsPerRequest,
+    replicaFlops,
+    shortestRequestSeconds,
+  };
+}
+
+/**
+ * Inference: the instances that hold the weights, times the replicas the traffic needs at least
+ * (see `replicaCapacityBound`).
  */
 export function inferenceCostLowerBound(
   c: HardwareCandidate,
@@ -66,18 +96,12 @@ export function inferenceCostLowerBound(
     outputTokens: number;
   },
 ): number {
-  const perReplica = instancesPerReplica(c, model.parameters * bytesPerWeight(precision));
+  const b = replicaCapacityBound(c, model, precision, profile, traffic);
   const rate = traffic.requestsPerSecond ?? 0;
-  const efficiency = Math.max(profile.prefillComputeEfficiency, profile.decodeComputeEfficiency);
-  const replicaFlops = instancePeakFlops(c, precision) * perReplica * efficiency;
-  const byRate =
-    (rate * weightFlopsPerToken(model) * (traffic.inputTokens + traffic.outputTokens)) / replicaFlops;
-  const shortestRequestSeconds =
-    traffic.outputTokens / decodeSpeedUpperBound(c, decodeBytesPerToken(model, precision), profile);
-  const inFlight = Math.max(traffic.concurrentRequests ?? 0, rate * shortestRequestSeconds);
-  const byBatch =
-    inFlight / (profile.maxBatchSequences * Math.max(1, c.instance.acceleratorCount) * perReplica);
-  return c.unitHourlyUsd * perReplica * Math.max(1, Math.ceil(byRate), Math.ceil(byBatch));
+  const byRate = (rate * b.flopsPerRequest) / b.replicaFlops;
+  const inFlight = Math.max(traffic.concurrentRequests ?? 0, rate * b.shortestRequestSeconds);
+  const byBatch = inFlight / b.batchSequences;
+  return c.unitHourlyUsd * b.perReplica * Math.max(1, Math.ceil(byRate), Math.ceil(byBatch));
 }
 
 /**

@@ -28,8 +28,7 @@ export const defaultSlo: Record<'personal' | 'customer-facing', SloDefaults> = {
 /** Daily volumes are not flat: size for a peak hour at twice the daily average (a common capacity rule). */
 export const REQUESTS_PER_DAY_PEAK_FACTOR = 2;
 
-/** Months for `monthlyUsd`: 730 hours (AWS pricing convention). */
-export const HOURS_PER_MONTH = 730;
+export { HOURS_PER_MONTH } from './offers.js';
 
 /** Largest pipeline of instances the planner builds for a model that does not fit one instance. */
 export const MAX_INSTANCES_PER_REPLICA = 4;
@@ -58,3 +57,38 @@ export const autoInferencePrecisions: Record<HardwareClass, readonly Precision[]
  * of the commonest single GPUs on EC2 (A10G and L4, "24 GB", 22.5 GiB visible to CUDA).
  */
 export const LARGE_MODEL_DEVICE_GIB = 22.5;
+
+/**
+ * A fleet runs each replica at most at this share of what it sustains within the SLO: the headroom
+ * that absorbs bursts above the sized peak and a replica's restart (a common capacity-planning
+ * rule: keep steady-state utilization near 70-80%).
+ */
+export const DEFAULT_TARGET_UTILIZATION = 0.8;
+
+/**
+ * Demand with at most about this many requests in flight at peak (Little's law on the plan's own
+ * latency) is one caller's: personal (DESIGN §1).
+ */
+export const PERSONAL_MAX_IN_FLIGHT = 1;
+
+/**
+ * When no traffic is given the plan is for one person; its volume is assumed to be this many
+ * requests a day (an active chat user: a few dozen prompts a day) and said so.
+ */
+export const ASSUMED_PERSONAL_REQUESTS_PER_DAY = 50;
+
+/** A part-time alternative for one person who did not say their hours: a working day. */
+export const ASSUMED_PERSONAL_ACTIVE_HOURS = 8;
+
+/**
+ * No stream is generated faster than this (ms per token; about 2,000 tokens/s): a floor on a
+ * request's latency that tells sustained traffic from one caller's without a search.
+ */
+export const MIN_TIME_PER_OUTPUT_TOKEN_MS = 0.5;
+
+/** Alternatives a person would consider: the fastest within this multiple of the plan's cost. */
+export const FASTEST_ALTERNATIVE_MAX_COST_MULTIPLE = 3;
+
+/** Other hardware kinds are shown within this multiple of the plan's cost, and fleets of CPUs up to this size. */
+export const OTHER_KIND_MAX_COST_MULTIPLE = 10;
+export const MAX_SENSIBLE_CPU_INSTANCES = 8;

@@ -4,7 +4,6 @@
  * arrival rate x request latency).
  */
 import type { Engine } from '../hardware/engines.js';
-import { findAccelerator } from '../hardware/index.js';
 import type { ResolvedModel } from '../model/architecture.js';
 import type { Precision } from '../model/precisions.js';
 import { BYTES_PER_GIB } from '../model/units.js';
@@ -13,10 +12,9 @@ import {
   type InferenceEstimator,
   type InferenceSummary,
   prepareInferenceEstimate,
-  targetOfInstance,
   UnsupportedEstimateError,
 } from '../perf/index.js';
-import type { HardwareCandidate } from './candidates.js';
+import { type HardwareCandidate, maxUnitsOf, targetOf } from './candidates.js';
 import { MAX_INSTANCES_PER_REPLICA, MAX_REPLICAS } from './defaults.js';
 import type { MissReason, PlanMiss, PlanOption, SearchStats } from './options.js';
 
@@ -27,6 +25,8 @@ export interface InferenceGoal {
   /** Sustained arrivals (requestsPerSecond, or requestsPerDay at its peak). */
   requestsPerSecond?: number;
   concurrentRequests?: number;
+  /** Highest share of a replica's capacity a fleet runs at (1: no headroom, one caller). */
+  targetUtilization?: number;
 }
 
 export interface InferenceContext {
@@ -38,24 +38,24 @@ export interface InferenceContext {
   maxHourlyUsd?: number;
   /** Counts the estimators prepared (what a plan's time is made of). */
   stats: SearchStats;
+  /** Prepared replicas and their capacities, per candidate and precision, for this plan. */
+  units: Map<string, PreparedUnit | PlanMiss | undefined>;
+  capacities: Map<string, ReplicaCapacity>;
   /** The batch limit of the engine that would serve on this hardware. */
   maxBatchPerDevice: (c: HardwareCandidate) => number;
 }
-
-const finiteOrUndefined = (x: number) => (Number.isFinite(x) ? x : undefined);
 
 /** Largest per-unit batch the search tries (engines cap far below this). */
 const MAX_SEQUENCES_SEARCHED = 8192;
 
 /** Devices (GPUs, chips, or the CPU instance itself) in `instances` instances. */
 const unitDevices = (c: HardwareCandidate, instances: number) =>
-  Math.max(1, c.instance.acceleratorCount) * instances;
+  Math.max(1, c.machine.acceleratorCount) * instances;
 
 /** Instances one replica needs so the weights fit, assuming ~85% of memory is usable. */
 export function instancesPerReplica(c: HardwareCandidate, weightBytes: number): number {
-  const i = c.instance;
-  const spec = i.accelerator ? findAccelerator(i.accelerator) : undefined;
-  const memoryGiB = spec ? spec.memoryGiB * i.acceleratorCount : i.memoryGiB;
+  const t = targetOf(c);
+  const memoryGiB = t.memoryPerDeviceGiB * t.devices;
   return Math.max(1, Math.ceil(weightBytes / BYTES_PER_GIB / (memoryGiB * 0.85)));
 }
 
@@ -113,16 +113,34 @@ function sloShortfall(e: InferenceSummary, goal: InferenceGoal, estimate: () => 
   };
 }
 
-export function evaluateInference(
+/** One replica of a candidate, prepared: the estimator, its answer at one sequence, and its size. */
+interface PreparedUnit {
+  perReplica: number;
+  unit: InferenceEstimator;
+  single: InferenceSummary;
+  prepare: (instances: number) => InferenceEstimator | undefined;
+}
+
+/**
+ * Prepare one replica of a candidate at a precision, or say why it cannot be (a miss), or
+ * `undefined` when the hardware cannot run it at all. Kept per plan: the cost curve asks again.
+ */
+function prepareUnit(
   c: HardwareCandidate,
   precision: Precision,
   ctx: InferenceContext,
-): PlanOption | PlanMiss | undefined {
-  const { goal } = ctx;
-  const i = c.instance;
-  const perReplica = instancesPerReplica(c, ctx.weightBytes(precision));
-  const miss = (instanceCount: number, reason: MissReason, factor: number, fits = true): PlanMiss => ({
-    instanceType: i.instanceType,
+): PreparedUnit | PlanMiss | undefined {
+  const key = `${c.machine.instanceType}/${precision}`;
+  const cached = ctx.units.get(key);
+  if (cached !== undefined || ctx.units.has(key)) return cached;
+  const result = prepareUnitUncached(c, precision, ctx);
+  ctx.units.set(key, result);
+  return result;
+}
+
+function missOf(c: HardwareCandidate, precision: Precision) {
+  return (instanceCount: number, reason: MissReason, factor: number, fits = true): PlanMiss => ({
+    instanceType: c.machine.instanceType,
     instanceCount,
     precision,
     hourlyUsd: c.unitHourlyUsd * instanceCount,
@@ -130,7 +148,21 @@ export function evaluateInference(
     factor,
     fits,
   });
-  if (perReplica > 1 && (!i.accelerator || perReplica > MAX_INSTANCES_PER_REPLICA)) {
+}
+
+function prepareUnitUncached(
+  c: HardwareCandidate,
+  precision: Precision,
+  ctx: InferenceContext,
+): PreparedUnit | PlanMiss | undefined {
+  const { goal } = ctx;
+  const i = c.machine;
+  const miss = missOf(c, precision);
+  const perReplica = instancesPerReplica(c, ctx.weightBytes(precision));
+  if (
+    perReplica > 1 &&
+    (!i.accelerator || perReplica > MAX_INSTANCES_PER_REPLICA || perReplica > maxUnitsOf(c))
+  ) {
     return miss(perReplica, { code: 'memory', instancesForWeights: perReplica }, perReplica, false);
   }
   const parallelism = perReplica > 1 ? { tensor: i.acceleratorCount, pipeline: perReplica } : undefined;
@@ -141,7 +173,7 @@ export function evaluateInference(
         model: ctx.model,
         precision,
         engine: ctx.engine,
-        target: targetOfInstance(i, instances),
+        target: targetOf(c, instances),
         parallelism,
         workload: { inputTokens: goal.inputTokens, outputTokens: goal.outputTokens },
       });
@@ -151,7 +183,6 @@ export function evaluateInference(
       throw e;
     }
   };
-
   const unit = prepare(perReplica);
   if (!unit) return undefined;
   const single = unit.summary(1);
@@ -159,19 +190,105 @@ export function evaluateInference(
     const s = sloShortfall(single, goal, () => unit.estimate(1));
     return miss(perReplica, s.reason, s.factor, s.fits);
   }
+  return { perReplica, unit, single, prepare };
+}
+
+/**
+ * The most sequences one replica holds within the SLO, up to `limit`, with the summary there.
+ * Latency grows about linearly with the batch, so the search interpolates where the SLO is
+ * crossed; every other step bisects, which bounds it at twice bisection's steps.
+ */
+function sequencesWithinSlo(u: PreparedUnit, goal: InferenceGoal, limit: number) {
+  let good = 1;
+  let goodSummary = u.single;
+  let goodLoad = sloLoad(u.single, goal);
+  let bad = limit + 1;
+  let badLoad = Number.POSITIVE_INFINITY;
+  // One replica often carries all of it: try the limit before searching.
+  const atLimit = limit > 1 ? u.unit.summary(limit) : undefined;
+  if (atLimit && meetsSlo(atLimit, goal)) {
+    good = limit;
+    goodSummary = atLimit;
+  } else if (atLimit) {
+    bad = limit;
+    badLoad = sloLoad(atLimit, goal);
+  }
+  for (let step = 0; bad - good > 1; step++) {
+    const interpolated = good + ((1 - goodLoad) / (badLoad - goodLoad)) * (bad - good);
+    const guess =
+      step % 2 === 0 && Number.isFinite(interpolated) ? Math.round(interpolated) : (good + bad) / 2;
+    const next = Math.min(bad - 1, Math.max(good + 1, Math.floor(guess)));
+    const e = u.unit.summary(next);
+    if (meetsSlo(e, goal)) {
+      good = next;
+      goodSummary = e;
+      goodLoad = sloLoad(e, goal);
+    } else {
+      bad = next;
+      badLoad = sloLoad(e, goal);
+    }
+  }
+  return { sequences: good, summary: goodSummary };
+}
+
+/** The most a replica can batch: the engine's limit on every device (past it requests only queue). */
+const batchLimit = (c: HardwareCandidate, u: PreparedUnit, ctx: InferenceContext) =>
+  Math.min(MAX_SEQUENCES_SEARCHED, ctx.maxBatchPerDevice(c) * unitDevices(c, u.perReplica));
+
+/** What one replica of a candidate sustains within the SLO at full load (the cost curve's unit). */
+export interface ReplicaCapacity {
+  /** Instances one replica spans. */
+  perReplica: number;
+  /** Requests per second one replica sustains within the SLO. */
+  requestsPerSecond: number;
+  /** A request's latency at one sequence in flight, seconds. */
+  singleLatencySeconds: number;
+}
+
+/** The capacity of one replica, or undefined when the candidate misses the SLO or cannot run. */
+export function replicaCapacity(
+  c: HardwareCandidate,
+  precision: Precision,
+  ctx: InferenceContext,
+): ReplicaCapacity | undefined {
+  const u = prepareUnit(c, precision, ctx);
+  if (!u || !('unit' in u)) return undefined;
+  const key = `${c.machine.instanceType}/${precision}`;
+  let capacity = ctx.capacities.get(key);
+  if (!capacity) {
+    const { sequences, summary } = sequencesWithinSlo(u, ctx.goal, batchLimit(c, u, ctx));
+    capacity = {
+      perReplica: u.perReplica,
+      requestsPerSecond: sequences / (summary.requestLatencyMs / 1000),
+      singleLatencySeconds: u.single.requestLatencyMs / 1000,
+    };
+    ctx.capacities.set(key, capacity);
+  }
+  return capacity;
+}
+
+export function evaluateInference(
+  c: HardwareCandidate,
+  precision: Precision,
+  ctx: InferenceContext,
+): PlanOption | PlanMiss | undefined {
+  const { goal } = ctx;
+  const i = c.machine;
+  const miss = missOf(c, precision);
+  const u = prepareUnit(c, precision, ctx);
+  if (!u || !('unit' in u)) return u;
+  const { perReplica, unit, single, prepare } = u;
 
   const hasTraffic = goal.requestsPerSecond !== undefined || goal.concurrentRequests !== undefined;
   let replicas = 1;
   let concurrency = 1;
-  // The full response is built only for the options the plan returns (lazily, below).
+  // The full estimate is built only for the options the plan returns (lazily, below).
   let final: { summary: InferenceSummary; respond: () => Estimate } | undefined;
   let requestsPerSecondPerReplica: number | undefined;
   if (!hasTraffic) {
     final = { summary: single, respond: () => unit.estimate(1) };
   } else {
-    // The most sequences one unit holds within the SLO, by bisection. No unit needs more than the
-    // whole traffic keeps in flight at the SLO's longest latency, and past the engine's batch limit
-    // on every device requests only queue (the rate a unit sustains stops growing).
+    // No replica needs more than the whole traffic keeps in flight at the SLO's longest latency.
     const sloLatencySeconds =
       (goal.slo.timeToFirstTokenMs + (goal.outputTokens - 1) * goal.slo.timePerOutputTokenMs) / 1000;
     const trafficInFlight = Math.max(
@@ -179,49 +296,22 @@ export function evaluateInference(
       Math.ceil((goal.requestsPerSecond ?? 0) * sloLatencySeconds),
       1,
     );
-    const limit = Math.min(
-      MAX_SEQUENCES_SEARCHED,
-      ctx.maxBatchPerDevice(c) * unitDevices(c, perReplica),
-      trafficInFlight,
-    );
-    let good = 1;
-    let goodSummary = single;
-    let goodLoad = sloLoad(single, goal);
-    let bad = limit + 1;
-    let badLoad = Number.POSITIVE_INFINITY;
-    // One unit often carries all of it: try the limit before searching.
-    const atLimit = limit > 1 ? unit.summary(limit) : undefined;
-    if (atLimit && meetsSlo(atLimit, goal)) {
-      good = limit;
-      goodSummary = atLimit;
-    } else if (atLimit) {
-      bad = limit;
-      badLoad = sloLoad(atLimit, goal);
-    }
-    // Latency grows about linearly with the batch, so interpolate where the SLO is crossed; every
-    // other step bisects, which bounds the search at twice bisection's steps.
-    for (let step = 0; bad - good > 1; step++) {
-      const interpolated = good + ((1 - goodLoad) / (badLoad - goodLoad)) * (bad - good);
-      const guess =
-        step % 2 === 0 && Number.isFinite(interpolated) ? Math.round(interpolated) : (good + bad) / 2;
-      const next = Math.min(bad - 1, Math.max(good + 1, Math.floor(guess)));
-      const e = unit.summary(next);
-      if (meetsSlo(e, goal)) {
-        good = next;
-        goodSummary = e;
-        goodLoad = sloLoad(e, goal);
-      } else {
-        bad = next;
-        badLoad = sloLoad(e, goal);
-      }
-    }
+    const limit = Math.min(batchLimit(c, u, ctx), trafficInFlight);
+    const { sequences: good, summary: goodSummary } = sequencesWithinSlo(u, goal, limit);
     const latencySeconds = goodSummary.requestLatencyMs / 1000;
     requestsPerSecondPerReplica = good / latencySeconds;
-    const byConcurrency = Math.ceil((goal.concurrentRequests ?? 0) / good);
-    const byRate = Math.ceil((goal.requestsPerSecond ?? 0) / requestsPerSecondPerReplica);
+    // Headroom: each replica runs at most the target share of what it sustains within the SLO.
+    const utilization = goal.targetUtilization ?? 1;
+    const byConcurrency = Math.ceil((goal.concurrentRequests ?? 0) / (good * utilization));
+    const byRate = Math.ceil((goal.requestsPerSecond ?? 0) / (requestsPerSecondPerReplica * utilization));
     replicas = Math.max(1, byConcurrency, byRate);
-    if (replicas > MAX_REPLICAS) {
-      return miss(perReplica * MAX_REPLICAS, { code: 'replicas', replicas }, replicas / MAX_REPLICAS);
+    const maxReplicas = Math.min(MAX_REPLICAS, maxUnitsOf(c));
+    if (replicas > maxReplicas) {
+      return miss(
+        perReplica * maxReplicas,
+        { code: 'replicas', replicas, available: maxReplicas },
+        replicas / maxReplicas,
+      );
     }
     // Sequences in flight at the planned load (Little's law), then check the whole fleet.
     const inFlight = Math.max(
@@ -229,7 +319,7 @@ export function evaluateInference(
       Math.ceil((goal.requestsPerSecond ?? 0) * latencySeconds),
       1,
     );
-    for (let attempt = 0; attempt < 3 && !final; attempt++) {
+    for (let attempt = 0; attempt < 3 && !final && replicas <= maxReplicas; attempt++) {
       if (attempt > 0) replicas += 1;
       const n = Math.min(inFlight, replicas * good);
       const fleet = replicas === 1 ? unit : prepare(perReplica * replicas);
@@ -240,7 +330,8 @@ export function evaluateInference(
       }
     }
     if (!final) {
-      const fleet = prepare(perReplica * replicas);
+      replicas = Math.min(replicas, maxReplicas);
+      const fleet = replicas === 1 ? unit : prepare(perReplica * replicas);
       const n = Math.min(inFlight, replicas * good);
       const s: Shortfall = fleet
         ? sloShortfall(fleet.summary(n), goal, () => fleet.estimate(n))
@@ -258,19 +349,13 @@ export function evaluateInference(
       hourlyUsd / ctx.maxHourlyUsd,
     );
   }
-  // Output tokens produced at the planned load: the arrival rate when given, else what the
-  // sequences in flight produce (one busy stream for a personal plan).
-  const outputTokensPerSecond =
-    goal.requestsPerSecond !== undefined
-      ? goal.requestsPerSecond * goal.outputTokens
-      : final.summary.outputTokensPerSecond;
   const respond = final.respond;
   let response: Estimate | undefined;
   return {
-    instance: i,
+    machine: i,
     instanceCount,
     precision,
-    purchaseOption: c.purchaseOption,
+    purchaseOption: c.basis,
     unitHourlyUsd: c.unitHourlyUsd,
     hourlyUsd,
     get estimate() {
@@ -278,8 +363,8 @@ export function evaluateInference(
       return response;
     },
     speed: final.summary.decodeTokensPerSecond,
-    // Undefined when the load is too small to price per token (a rate near zero).
-    costPerMillionOutputTokensUsd: finiteOrUndefined((hourlyUsd / (outputTokensPerSecond * 3600)) * 1e6),
+    requestLatencyMs: final.summary.requestLatencyMs,
+    timeToFirstTokenMs: final.summary.timeToFirstTokenMs,
     replicas,
     requestsPerSecondPerReplica,
     concurrency,

@@ -2,22 +2,33 @@
  * A priced, estimated way to run the workload (an option), or why a candidate fell short (a miss,
  * as data: a code and the figures; lib/contract words it).
  */
-import type { PricedInstance } from '../catalog/types.js';
 import type { Precision } from '../model/precisions.js';
 import type { Bottleneck, Estimate, EstimateNote } from '../perf/index.js';
-import type { PurchaseOption } from './input.js';
+import type { Machine } from './candidates.js';
+import type { PurchaseOption } from './offers.js';
 
 export interface PlanOption {
-  instance: PricedInstance;
+  machine: Machine;
+  /** Instances (or, for owned hardware, the one machine). */
   instanceCount: number;
   precision: Precision;
   purchaseOption: PurchaseOption;
+  /** USD per hour of one instance on this purchase option (0 owned). */
   unitHourlyUsd: number;
+  /** USD per hour of all instances while they run. */
   hourlyUsd: number;
+  /** The month at the stated usage on this purchase option (set when the plan prices its options). */
+  monthlyUsd?: number;
+  /** A price here is derived (regional factor, commitment discount) or indicative (spot). */
+  priceDerived?: boolean;
+  priceIndicative?: boolean;
   estimate: Estimate;
   /** Higher is faster: decode tokens/s per stream (inference) or 1 / job hours (training). */
   speed: number;
   costPerMillionOutputTokensUsd?: number;
+  /** Inference: a request's latency and first token at the planned load, ms. */
+  requestLatencyMs?: number;
+  timeToFirstTokenMs?: number;
   jobHours?: number;
   jobCostUsd?: number;
   /** Replicas serving traffic (inference). */
@@ -39,7 +50,8 @@ export type MissReason =
   | { code: 'first-token'; timeToFirstTokenMs: number; targetMs: number }
   /** From a bound alone: the prompt's FLOPs at peak take longer than the target. */
   | { code: 'first-token'; boundMs: number; targetMs: number }
-  | { code: 'replicas'; replicas: number }
+  /** The traffic needs more replicas than there can be (owned hardware: the one machine). */
+  | { code: 'replicas'; replicas: number; available: number }
   /** The fleet could not be sized within the SLO (each attempt missed it). */
   | { code: 'replicas'; unsized: true }
   | { code: 'budget'; hourlyUsd: number; maxHourlyUsd: number }

@@ -1,22 +1,32 @@
 /**
  * What the planner answers, as data: the tier, the chosen option and the alternatives with why each
  * is worth a look, the reasons (rationale) as codes with their figures, what the workload needs,
- * and where the prices come from. lib/contract words and rounds it for the v1 response.
+ * the usage it was sized for, managed per-token prices and the cost curve, the options the search
+ * kept and the misses, and where the prices come from. lib/contract words and rounds it.
  */
 import type { PricingProvenance } from '../catalog/types.js';
 import type { InstanceAcceleratorKind } from '../hardware/instances.js';
 import type { Precision } from '../model/precisions.js';
+import type { CostCurve } from './curve.js';
+import type { ManagedOption } from './managed.js';
 import type { PlanMiss, PlanOption, SearchStats } from './options.js';
+import type { Usage, VolumeBasis } from './usage.js';
 
 export const tiers = ['personal', 'large-model', 'customer-facing'] as const;
 export type Tier = (typeof tiers)[number];
 
-/** Why an alternative is shown next to the recommendation. */
+/** Why an alternative is shown next to the recommendation. `costRatio` is against the recommendation's month. */
 export type AlternativeReason =
   | { code: 'fastest'; speedup: number; costRatio: number }
   | { code: 'cheapest-of-kind'; kind: InstanceAcceleratorKind; costRatio: number }
   | { code: 'runner-up'; costRatio: number }
-  | { code: 'spot'; sameHardware: boolean; costRatio: number };
+  | { code: 'spot'; sameHardware: boolean; costRatio: number }
+  /** The recommendation is owned hardware: the cheapest way to run it in the cloud instead. */
+  | { code: 'cheapest-cloud'; costRatio: number }
+  /** The same hardware committed for a term: what it saves against the recommendation's month. */
+  | { code: 'committed'; savingUsd: number; savingFraction: number; costRatio: number }
+  /** The same hardware started only for the hours it is needed. */
+  | { code: 'part-time'; activeHoursPerDay: number; assumedHours: boolean; costRatio: number };
 
 export interface Alternative {
   option: PlanOption;
@@ -31,7 +41,14 @@ export type RationaleItem =
       timeToFirstTokenMs: number;
       timePerOutputTokenMs: number;
     }
-  | { code: 'daily-peak'; requestsPerDay: number; peakRequestsPerSecond: number; peakFactor: number }
+  | { code: 'assumed-usage'; requestsPerDay: number }
+  | {
+      code: 'daily-peak';
+      requestsPerDay: number;
+      peakRequestsPerSecond: number;
+      peakFactor: number;
+      activeHoursPerDay: number;
+    }
   | {
       code: 'inference-needs';
       model: string;
@@ -40,7 +57,14 @@ export type RationaleItem =
       kvCacheGiBPerSequence: number;
       sequenceTokens: number;
     }
-  | { code: 'replicas'; requestsPerSecondPerReplica: number; replicas: number; sequencesInFlight: number }
+  | {
+      code: 'replicas';
+      requestsPerSecondPerReplica: number;
+      replicas: number;
+      sequencesInFlight: number;
+      /** Customer-facing fleets keep headroom: each replica at most this share of its capacity. */
+      targetUtilization?: number;
+    }
   | {
       code: 'training-needs';
       model: string;
@@ -56,8 +80,23 @@ export type RationaleItem =
       accelerators: number;
       perDeviceGiB: number;
       largeModelGiB: number;
+      /** Inference: requests in flight at peak, and how the volume was stated. */
+      sequencesInFlight?: number;
+      basis?: VolumeBasis;
     }
-  | { code: 'cheapest'; option: PlanOption; searched: number; cheaperMiss?: PlanMiss };
+  | { code: 'cheapest'; option: PlanOption; searched: number; cheaperMiss?: PlanMiss }
+  | { code: 'owned-fits'; option: PlanOption }
+  | { code: 'owned-short'; miss: PlanMiss; label: string }
+  | { code: 'part-time'; activeHoursPerDay: number; monthlyUsd: number }
+  | {
+      code: 'managed';
+      managed?: ManagedOption;
+      /** Why there is no managed price, when there is none. */
+      missing?: 'custom-model' | 'not-offered' | 'excluded';
+      curve?: CostCurve;
+      usage: Usage;
+      recommendationMonthlyUsd: number;
+    };
 
 export interface Requirements {
   /** Weights plus the KV cache (or training state) the workload needs, any hardware. */
@@ -80,6 +119,15 @@ export interface Plan {
   rationale: RationaleItem[];
   requirements: Requirements;
   pricing: PricingProvenance;
+  /** Inference: what the plan was sized and priced for. */
+  usage?: Usage;
+  /** Managed per-token ways at the usage, cheapest first ([] when none). */
+  managed: ManagedOption[];
+  costCurve?: CostCurve;
+  /** The options the search kept, priced at the usage (the recommendation among them). */
+  options: PlanOption[];
+  /** The nearest misses, nearest first. */
+  misses: PlanMiss[];
   /** What the search did (not part of the v1 response; the bench reports it). */
   search: SearchStats;
 }

@@ -22,7 +22,7 @@ import {
 } from './bounds.js';
 import type { HardwareCandidate } from './candidates.js';
 import { autoInferencePrecisions } from './defaults.js';
-import { evaluateInference, type InferenceGoal } from './inference.js';
+import { evaluateInference, type InferenceContext, type InferenceGoal } from './inference.js';
 import type { PlanInput } from './input.js';
 import {
   cheapest,
@@ -38,10 +38,21 @@ export interface SearchResult {
   options: PlanOption[];
   misses: PlanMiss[];
   stats: SearchStats;
+  /** Inference: what the cost curve needs to price other volumes on the same candidates. */
+  inference?: { context: InferenceContext; work: readonly InferenceWorkItem[] };
+}
+
+/** A candidate at a precision, with what its specs alone say it can cost and do. */
+export interface InferenceWorkItem {
+  c: HardwareCandidate;
+  precision: Precision;
+  profile: EfficiencyProfile;
+  costBound: number;
+  speedBound: number;
 }
 
 function hardwareClassOf(c: HardwareCandidate) {
-  const i = c.instance;
+  const i = c.machine;
   return i.accelerator ? (findAccelerator(i.accelerator)?.hardwareClass ?? 'datacenter-gpu') : 'cpu';
 }
 
@@ -52,7 +63,7 @@ function precisionsFor(req: PlanInput, c: HardwareCandidate): readonly Precision
   if (w.kind === 'fine-tuning' && w.method === 'qlora') return [asked ?? 'nf4'];
   if (asked) return [asked];
   if (w.kind !== 'inference' || req.precision !== 'auto') return ['bf16'];
-  const spec = c.instance.accelerator ? findAccelerator(c.instance.accelerator) : undefined;
+  const spec = c.machine.accelerator ? findAccelerator(c.machine.accelerator) : undefined;
   return autoInferencePrecisions[hardwareClassOf(c)].filter(
     (p) => p !== 'fp8' || spec?.peakTflops.fp8 !== undefined,
   );
@@ -90,7 +101,7 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
         if (req.workload.kind !== 'inference') return true;
         const hardwareClass = hardwareClassOf(c);
         const kind =
-          hardwareClass === 'cpu' ? 'cpu' : c.instance.acceleratorKind === 'neuron' ? 'neuron' : 'gpu';
+          hardwareClass === 'cpu' ? 'cpu' : c.machine.acceleratorKind === 'neuron' ? 'neuron' : 'gpu';
         return precisionProblem(precision, req.engine ?? defaultEngine(hardwareClass), kind) === undefined;
       })
       .map((precision) => ({ c, precision })),
@@ -115,17 +126,19 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
 
   const goal = ctx.goal;
   const requiredSpeed = 1000 / goal.slo.timePerOutputTokenMs;
-  const inferenceContext = {
+  const inferenceContext: InferenceContext = {
     model: req.model,
     weightBytes: (p: Precision) => req.model.parameters * bytesPerWeight(p),
     engine: req.engine,
     goal,
     maxHourlyUsd,
     stats,
+    units: new Map(),
+    capacities: new Map(),
     maxBatchPerDevice: (c: HardwareCandidate) => profileOf(c)?.maxBatchSequences ?? 1,
   };
   const bytesPerToken = new Map<Precision, number>();
-  const ordered = work
+  const ordered: InferenceWorkItem[] = work
     .map(({ c, precision }) => {
       let bytes = bytesPerToken.get(precision);
       if (bytes === undefined) {
@@ -148,8 +161,8 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
   let first: PlanOption | undefined;
   let second: PlanOption | undefined;
   let fastest = 0;
-  const done = new Set<(typeof ordered)[number]>();
-  const visit = (w: (typeof ordered)[number]) => {
+  const done = new Set<InferenceWorkItem>();
+  const visit = (w: InferenceWorkItem) => {
     done.add(w);
     // Bounds alone may rule it out: record the miss without estimating.
     if (w.speedBound < requiredSpeed) {
@@ -174,15 +187,15 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
     record(result);
     if (!result || !('estimate' in result)) return;
     fastest = Math.max(fastest, result.speed);
-    const kind = w.c.instance.acceleratorKind;
+    const kind = w.c.machine.acceleratorKind;
     const current = cheapestByKind.get(kind);
     cheapestByKind.set(kind, current ? (cheapest([current, result]) ?? result) : result);
     // Keep the best and the runner-up on different instance types.
     if (!first || cheapest([first, result]) === result) {
-      if (!first || first.instance.instanceType !== result.instance.instanceType) second = first;
+      if (!first || first.machine.instanceType !== result.machine.instanceType) second = first;
       first = result;
     } else if (
-      result.instance.instanceType !== first.instance.instanceType &&
+      result.machine.instanceType !== first.machine.instanceType &&
       (!second || cheapest([second, result]) === result)
     ) {
       second = result;
@@ -195,7 +208,7 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
       ctx.exhaustive ||
       // On equal cost the faster option wins the tie, so equal bounds are still worth a look.
       w.costBound <= costOrInfinity(second) ||
-      w.costBound <= costOrInfinity(cheapestByKind.get(w.c.instance.acceleratorKind));
+      w.costBound <= costOrInfinity(cheapestByKind.get(w.c.machine.acceleratorKind));
     if (couldBeCheap) visit(w);
   }
   // Then fastest first, until nothing left could beat the fastest found.
@@ -204,7 +217,7 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
     if (w.speedBound <= fastest || w.speedBound < requiredSpeed) break;
     visit(w);
   }
-  return { options, misses, stats };
+  return { options, misses, stats, inference: { context: inferenceContext, work: ordered } };
 }
 
 const costOrInfinity = (o: PlanOption | undefined) => (o ? costOf(o) : Number.POSITIVE_INFINITY);
@@ -216,7 +229,7 @@ function boundMiss(
   factor: number,
 ): PlanMiss {
   return {
-    instanceType: w.c.instance.instanceType,
+    instanceType: w.c.machine.instanceType,
     instanceCount: 1,
     precision: w.precision,
     hourlyUsd: w.costBound,

@@ -6,13 +6,8 @@
 import type { Engine } from '../hardware/engines.js';
 import type { ResolvedModel } from '../model/architecture.js';
 import type { Precision } from '../model/precisions.js';
-import {
-  estimate,
-  type TrainingEstimate,
-  targetOfInstance,
-  UnsupportedEstimateError,
-} from '../perf/index.js';
-import type { HardwareCandidate } from './candidates.js';
+import { estimate, type TrainingEstimate, UnsupportedEstimateError } from '../perf/index.js';
+import { type HardwareCandidate, targetOf } from './candidates.js';
 import { MAX_TRAINING_INSTANCES, MIN_CLUSTER_NETWORK_GBPS } from './defaults.js';
 import type { FineTuningJob, TrainingJob } from './input.js';
 import type { MissReason, PlanMiss, PlanOption, SearchStats } from './options.js';
@@ -31,7 +26,7 @@ export function evaluateTraining(
   ctx: TrainingContext,
 ): PlanOption | PlanMiss | undefined {
   const w = ctx.workload;
-  const i = c.instance;
+  const i = c.machine;
   const run = (count: number): TrainingEstimate | undefined => {
     ctx.stats.estimates += 1;
     try {
@@ -39,7 +34,7 @@ export function evaluateTraining(
         model: ctx.model,
         precision,
         engine: ctx.engine,
-        target: targetOfInstance(i, count),
+        target: targetOf(c, count),
         workload:
           w.kind === 'training'
             ? { kind: 'training', tokens: w.tokens, sequenceLength: w.sequenceLength }
@@ -89,10 +84,10 @@ export function evaluateTraining(
       );
     }
     return {
-      instance: i,
+      machine: i,
       instanceCount: count,
       precision,
-      purchaseOption: c.purchaseOption,
+      purchaseOption: c.basis,
       unitHourlyUsd: c.unitHourlyUsd,
       hourlyUsd,
       estimate: e,

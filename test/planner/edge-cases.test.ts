@@ -66,14 +66,16 @@ describe('Function: plan (edge cases)', () => {
     expect(p.pricing.staleReason).toMatch(/did not load within 200 ms/);
   });
 
-  it('should offer a spot alternative with an indicative price unless on-demand is required', async () => {
+  it('should offer a cheaper spot alternative with an indicative price unless on-demand is required', async () => {
     const request = {
-      model: 'llama-3.1-8b',
-      workload: { kind: 'inference', inputTokens: 512, outputTokens: 256, traffic: { requestsPerSecond: 5 } },
+      model: 'llama-3.1-70b',
+      workload: { kind: 'inference', inputTokens: 512, outputTokens: 256 },
     } as const;
     const open = await plan(request, deps);
     const spot = open.alternatives.find((a) => a.purchaseOption === 'spot');
     expect(spot?.why).toMatch(/indicative/);
+    expect(spot?.priceIndicative).toBe(true);
+    expect(spot?.monthlyUsd).toBeLessThan(open.recommendation.monthlyUsd);
     const onDemand = await plan({ ...request, constraints: { purchaseOption: 'on-demand' } }, deps);
     expect(onDemand.alternatives.some((a) => a.purchaseOption === 'spot')).toBe(false);
   });

@@ -33,17 +33,17 @@ const requests: [string, PlanRequest][] = [
 
 function summary(options: readonly PlanOption[]) {
   const key = (o: PlanOption | undefined) =>
-    o ? `${o.instanceCount}x ${o.instance.instanceType} ${o.precision}` : 'none';
+    o ? `${o.instanceCount}x ${o.machine.instanceType} ${o.precision}` : 'none';
   const best = cheapest(options);
   return {
     best: key(best),
-    runnerUp: key(cheapest(options.filter((o) => o.instance.instanceType !== best?.instance.instanceType))),
+    runnerUp: key(cheapest(options.filter((o) => o.machine.instanceType !== best?.machine.instanceType))),
     fastest: key(
       options.reduce<PlanOption | undefined>((a, b) => (!a || b.speed > a.speed ? b : a), undefined),
     ),
-    cpu: key(cheapest(options.filter((o) => o.instance.acceleratorKind === 'cpu'))),
-    gpu: key(cheapest(options.filter((o) => o.instance.acceleratorKind === 'gpu'))),
-    neuron: key(cheapest(options.filter((o) => o.instance.acceleratorKind === 'neuron'))),
+    cpu: key(cheapest(options.filter((o) => o.machine.acceleratorKind === 'cpu'))),
+    gpu: key(cheapest(options.filter((o) => o.machine.acceleratorKind === 'gpu'))),
+    neuron: key(cheapest(options.filter((o) => o.machine.acceleratorKind === 'neuron'))),
   };
 }
 

@@ -1,0 +1,120 @@
+/**
+ * Monthly cost against usage (DESIGN §8 `costCurve`): for each daily volume from about 1 to 10
+ * million requests, the cheapest self-hosted way on the plan's own candidates and SLO, and the
+ * managed per-token price, with the volume where self-hosting starts to pay (the break-even).
+ *
+ * Each candidate's cost at a volume is its replica price times the replicas the peak rate needs
+ * (at the target utilization of what one replica sustains within the SLO). Candidates are visited
+ * per volume in order of a lower bound on that cost from specs alone, and one is estimated only
+ * while it could still be the cheapest; capacities are kept across volumes.
+ */
+
+import { replicaCapacityBound } from './bounds.js';
+import { isOwned, maxUnitsOf } from './candidates.js';
+import { MAX_REPLICAS } from './defaults.js';
+import { type InferenceContext, replicaCapacity } from './inference.js';
+import type { ManagedOption } from './managed.js';
+import { billedHoursPerMonth } from './offers.js';
+import type { InferenceWorkItem } from './search.js';
+import { type Demand, peakRateAt } from './usage.js';
+
+export interface SelfHostedWay {
+  item: InferenceWorkItem;
+  instanceCount: number;
+  replicas: number;
+  monthlyUsd: number;
+}
+
+export interface CurvePoint {
+  requestsPerDay: number;
+  /** Undefined where no candidate can carry the volume within the SLO. */
+  selfHosted?: SelfHostedWay;
+  managedMonthlyUsd?: number;
+}
+
+export interface CostCurve {
+  points: CurvePoint[];
+  /** Where the managed price stops being cheaper than self-hosting; absent when it never is, or always is. */
+  breakEvenRequestsPerDay?: number;
+  /** Which way is cheaper across the whole range, when one always is. */
+  cheaperEverywhere?: 'managed' | 'self-hosted';
+}
+
+/** Log-spaced volumes, two a decade, 1 to 10 million requests a day. */
+export const CURVE_REQUESTS_PER_DAY: readonly number[] = Array.from({ length: 15 }, (_, i) =>
+  Number((10 ** (i / 2)).toPrecision(2)),
+);
+
+interface Bounded {
+  item: InferenceWorkItem;
+  perReplica: number;
+  /** Upper bound of what one replica sustains, requests/s. */
+  capacityBound: number;
+  hoursFactor: number;
+}
+
+export function selfHostedCurve(work: readonly InferenceWorkItem[], ctx: InferenceContext, demand: Demand) {
+  const hours = (item: InferenceWorkItem) =>
+    billedHoursPerMonth(isOwned(item.c.machine) ? 'owned' : 'on-demand', demand.activeHoursPerDay);
+  const bounded: Bounded[] = work
+    .filter((item) => item.speedBound * ctx.goal.slo.timePerOutputTokenMs >= 1000)
+    .map((item) => {
+      const b = replicaCapacityBound(item.c, ctx.model, item.precision, item.profile, demand);
+      return { item, perReplica: b.perReplica, capacityBound: b.requestsPerSecond, hoursFactor: hours(item) };
+    });
+
+  /** The cheapest self-hosted way to carry a daily volume, or undefined when none can. */
+  function cheapestAt(requestsPerDay: number): SelfHostedWay | undefined {
+    const rate = peakRateAt(demand, requestsPerDay);
+    const lowerBound = (b: Bounded) =>
+      b.item.c.unitHourlyUsd * b.perReplica * b.hoursFactor * Math.max(1, Math.ceil(rate / b.capacityBound));
+    const ordered = bounded.map((b) => ({ b, bound: lowerBound(b) })).sort((x, y) => x.bound - y.bound);
+    let best: SelfHostedWay | undefined;
+    for (const { b, bound } of ordered) {
+      if (best && bound > best.monthlyUsd) break;
+      const capacity = replicaCapacity(b.item.c, b.item.precision, ctx);
+      if (!capacity) continue;
+      // One caller's rate needs one replica; a fleet runs each at most at the target utilization.
+      const replicas =
+        rate * capacity.singleLatencySeconds <= 1
+          ? 1
+          : Math.max(1, Math.ceil(rate / (capacity.requestsPerSecond * demand.targetUtilization)));
+      if (replicas > Math.min(MAX_REPLICAS, maxUnitsOf(b.item.c))) continue;
+      const instanceCount = capacity.perReplica * replicas;
+      const monthlyUsd = b.item.c.unitHourlyUsd * instanceCount * b.hoursFactor;
+      if (!best || monthlyUsd < best.monthlyUsd) best = { item: b.item, instanceCount, replicas, monthlyUsd };
+    }
+    return best;
+  }
+  return cheapestAt;
+}
+
+/** The curve, with the break-even between self-hosting and the cheapest managed price. */
+export function costCurve(
+  cheapestAt: (requestsPerDay: number) => SelfHostedWay | undefined,
+  managed: ManagedOption | undefined,
+): CostCurve {
+  const managedAt = (v: number) => (managed ? managed.monthlyUsdPerDailyRequest * v : undefined);
+  const points: CurvePoint[] = CURVE_REQUESTS_PER_DAY.map((requestsPerDay) => ({
+    requestsPerDay,
+    selfHosted: cheapestAt(requestsPerDay),
+    managedMonthlyUsd: managedAt(requestsPerDay),
+  }));
+  if (!managed) return { points };
+  const selfCheaper = (p: CurvePoint) =>
+    p.selfHosted !== undefined &&
+    p.selfHosted.monthlyUsd <= (p.managedMonthlyUsd ?? Number.POSITIVE_INFINITY);
+  const firstSelf = points.findIndex(selfCheaper);
+  if (firstSelf === -1) return { points, cheaperEverywhere: 'managed' };
+  if (firstSelf === 0) return { points, cheaperEverywhere: 'self-hosted' };
+  // Between the last volume managed wins and the first self-hosting does: bisect on a log scale.
+  let low = CURVE_REQUESTS_PER_DAY[firstSelf - 1] as number;
+  let high = CURVE_REQUESTS_PER_DAY[firstSelf] as number;
+  for (let i = 0; i < 24 && high / low > 1.001; i++) {
+    const mid = Math.sqrt(low * high);
+    const way = cheapestAt(mid);
+    if (way && way.monthlyUsd <= (managedAt(mid) ?? Number.POSITIVE_INFINITY)) high = mid;
+    else low = mid;
+  }
+  return { points, breakEvenRequestsPerDay: high };
+}

@@ -1,0 +1,78 @@
+/** Pieces every kind of plan shares: what the hardware used says about the tier, the misses worth quoting, the requirements. */
+import { bytesPerWeight, bytesToGiB, kvCacheBytes } from '../model/index.js';
+import { LARGE_MODEL_DEVICE_GIB } from './defaults.js';
+import type { PlanInput } from './input.js';
+import { nearest, type PlanMiss, type PlanOption } from './options.js';
+import type { RationaleItem, Requirements, Tier } from './result.js';
+
+/** Accelerators one replica (inference) or the whole job (training) uses. */
+export function acceleratorsUsed(best: PlanOption): number {
+  const e = best.estimate;
+  if (best.machine.acceleratorKind === 'cpu') return 0;
+  return e.kind === 'training'
+    ? e.memory.devices
+    : e.assumptions.tensorParallel * e.assumptions.pipelineParallel;
+}
+
+/** Needing several accelerators, or more memory on one than the commonest single GPUs hold. */
+export function needsLargeModelHardware(best: PlanOption): boolean {
+  const used = acceleratorsUsed(best);
+  return used > 1 || (used === 1 && best.estimate.memory.perDeviceGiB > LARGE_MODEL_DEVICE_GIB);
+}
+
+/** The tier item of the rationale. */
+export function tierItem(tier: Tier, best: PlanOption, extra: Partial<RationaleItem> = {}): RationaleItem {
+  return {
+    code: 'tier',
+    tier,
+    replicas: best.replicas ?? 1,
+    accelerators: acceleratorsUsed(best),
+    perDeviceGiB: best.estimate.memory.perDeviceGiB,
+    largeModelGiB: LARGE_MODEL_DEVICE_GIB,
+    ...extra,
+  } as RationaleItem;
+}
+
+/** The cheaper hardware that did not make it, nearest first: the reason this tier and kind won. */
+export function cheaperMiss(best: PlanOption, misses: readonly PlanMiss[]): PlanMiss | undefined {
+  return misses.filter((m) => m.hourlyUsd < best.hourlyUsd).sort((a, b) => a.factor - b.factor)[0];
+}
+
+/** The nearest misses, nearest first: what came close and by how much. */
+export function nearestMisses(misses: readonly PlanMiss[], count = 10): PlanMiss[] {
+  const out: PlanMiss[] = [];
+  const rest = [...misses];
+  while (out.length < count && rest.length > 0) {
+    const m = nearest(rest);
+    if (!m) break;
+    out.push(m);
+    rest.splice(rest.indexOf(m), 1);
+  }
+  return out;
+}
+
+/** Inference requirements: weights plus the KV cache of the sequences in flight. */
+export function inferenceRequirements(
+  input: PlanInput,
+  best: PlanOption,
+  goal: {
+    inputTokens: number;
+    outputTokens: number;
+    requestsPerSecond?: number;
+    slo: { timeToFirstTokenMs: number; timePerOutputTokenMs: number };
+  },
+): Requirements {
+  const { model } = input;
+  const weightsGiB = bytesToGiB(model.parameters * bytesPerWeight(best.precision));
+  const sequences = best.concurrency ?? 1;
+  const kvCacheGiB = bytesToGiB(kvCacheBytes(model, goal.inputTokens + goal.outputTokens, 2) * sequences);
+  return {
+    memoryGiB: weightsGiB + kvCacheGiB,
+    weightsGiB,
+    kvCacheGiB,
+    concurrentSequences: sequences,
+    ...(goal.requestsPerSecond !== undefined && { requestsPerSecond: goal.requestsPerSecond }),
+    decodeTokensPerSecond: 1000 / goal.slo.timePerOutputTokenMs,
+    timeToFirstTokenMs: goal.slo.timeToFirstTokenMs,
+  };
+}
