@@ -3,13 +3,14 @@
  *
  *   npx tsx scripts/build-embedded-catalog.ts [--reference DIR] [--out FILE]
  *
+ * `npm run catalog:build` runs it and then scripts/build-managed-catalog.ts (the Bedrock table).
+ *
  * The runtime never reads ../shared: the generated module is committed. Re-run this script when the
  * reference data or the family list in lib/catalog/families.ts changes.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type {
   EmbeddedCatalogData,
@@ -20,11 +21,12 @@ import type {
 import { catalogFamilies, familyOf, findFamily, isMetalSize } from '../lib/catalog/families.js';
 import { baseRegion, catalogRegions } from '../lib/catalog/regions.js';
 import { findCpuGeneration } from '../lib/hardware/index.js';
+import { defaultReferenceDir, repoRoot, requireReferenceDir } from './reference-dir.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SCRIPT = 'build-embedded-catalog';
 const { values: args } = parseArgs({
   options: {
-    reference: { type: 'string', default: path.resolve(repoRoot, '../shared/reference') },
+    reference: { type: 'string', default: defaultReferenceDir },
     out: { type: 'string', default: path.join(repoRoot, 'lib/catalog/embedded-data.ts') },
   },
 });
@@ -211,7 +213,7 @@ ${rows(data.regionalRows)}
 }
 
 function main(): void {
-  if (!existsSync(referenceDir)) throw new Error(`reference data not found at ${referenceDir}`);
+  requireReferenceDir(referenceDir, SCRIPT);
   const table = readCsv(INSTANCE_TABLE);
   const excerpt = readCsv(REGIONAL_EXCERPT);
   const instances = buildInstances(table);
@@ -238,4 +240,9 @@ function main(): void {
   );
 }
 
-main();
+try {
+  main();
+} catch (error) {
+  console.error(`${SCRIPT}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}
