@@ -73,7 +73,7 @@ export const bedrockModelMappings: readonly ManagedModelMapping[] = [
   {
     preset: 'deepseek-v3',
     modelId: 'deepseek.v3-v1:0',
-    displayNames: ['DeepSeek-V3.1', 'DeepSeek V3.1'],
+    displayNames: ['DeepSeek-V3.1'],
     note: 'DeepSeek-V3.1: the same architecture as DeepSeek-V3, newer weights',
     source: `${modelIdsDoc}; DeepSeek-V3.1 config.json matches DeepSeek-V3`,
   },
