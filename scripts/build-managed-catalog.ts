@@ -119,7 +119,11 @@ function main(): void {
     seen.add(key);
   }
   const data: EmbeddedManagedData = {
-    pricesAsOf: rows.map((r) => r[6]).sort().at(-1) ?? '',
+    pricesAsOf:
+      rows
+        .map((r) => r[6])
+        .sort()
+        .at(-1) ?? '',
     batchBasis:
       'Bedrock batch inference is billed at 50% of the on-demand per-token price (aws.amazon.com/bedrock/pricing, "Batch"); derived, not a published row',
     rows: [...rows].sort(

@@ -61,7 +61,9 @@ export async function refreshRegions({
   const spot = env.REFRESH_SPOT?.trim().toLowerCase() === 'embedded' ? 'embedded' : 'live';
   const spotWindowHours = Number(env.SPOT_WINDOW_HOURS ?? 24);
   if (!(spotWindowHours > 0 && spotWindowHours <= 24 * 90))
-    throw new Error(`SPOT_WINDOW_HOURS must be a number of hours in (0, 2160], got "${env.SPOT_WINDOW_HOURS}"`);
+    throw new Error(
+      `SPOT_WINDOW_HOURS must be a number of hours in (0, 2160], got "${env.SPOT_WINDOW_HOURS}"`,
+    );
   const client = new S3Client({});
   try {
     const outcomes = await Promise.allSettled(

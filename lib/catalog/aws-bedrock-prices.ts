@@ -62,7 +62,9 @@ export async function fetchBedrockPrices({
   for (const serviceCode of serviceCodes) {
     const remaining = deadlineMs - (now() - started);
     if (remaining <= 0)
-      throw new PriceListError(`Price List request for Amazon Bedrock in ${region} exceeded its ${deadlineMs} ms deadline`);
+      throw new PriceListError(
+        `Price List request for Amazon Bedrock in ${region} exceeded its ${deadlineMs} ms deadline`,
+      );
     const { pages, items } = await fetchPriceListPages({
       client,
       serviceCode,

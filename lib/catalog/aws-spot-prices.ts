@@ -111,7 +111,8 @@ export async function fetchSpotPrices({
     for (let i = 0; i < types.length; i += batchSize) {
       let nextToken: string | undefined;
       do {
-        if (result.pages >= maxPages) throw new PriceListError(`Spot price answer exceeded ${maxPages} pages`);
+        if (result.pages >= maxPages)
+          throw new PriceListError(`Spot price answer exceeded ${maxPages} pages`);
         const page = await client.send(
           new DescribeSpotPriceHistoryCommand({
             InstanceTypes: types.slice(i, i + batchSize) as _InstanceType[],

@@ -11,8 +11,9 @@
  * read/write, cross-region (global or geographic profiles), customization and training rows are
  * other products and are rejected with the reason.
  */
-import { findBedrockModel } from './managed-models.js';
+
 import { derivedBatchPrices } from './managed.js';
+import { findBedrockModel } from './managed-models.js';
 import type { ManagedModelPrice } from './types.js';
 
 export type BedrockTokenDirection = 'input' | 'output';
@@ -127,7 +128,8 @@ export function parseBedrockPriceItem(item: unknown): BedrockItemResult {
   if (!direction) return { ok: false, reason: 'not an input or output token price' };
 
   const onDemand = isObject(doc.terms) ? doc.terms.OnDemand : undefined;
-  if (!isObject(onDemand) || Object.keys(onDemand).length === 0) return { ok: false, reason: 'no OnDemand term' };
+  if (!isObject(onDemand) || Object.keys(onDemand).length === 0)
+    return { ok: false, reason: 'no OnDemand term' };
   for (const term of Object.values(onDemand)) {
     if (!isObject(term) || !isObject(term.priceDimensions)) continue;
     for (const dimension of Object.values(term.priceDimensions)) {
@@ -135,7 +137,8 @@ export function parseBedrockPriceItem(item: unknown): BedrockItemResult {
       const usd = Number(str(dimension.pricePerUnit.USD) || Number.NaN);
       if (!Number.isFinite(usd) || usd <= 0) continue;
       const price = perMillion(dimension.unit, usd);
-      if (price === undefined) return { ok: false, reason: `unit ${String(dimension.unit)} is not per token` };
+      if (price === undefined)
+        return { ok: false, reason: `unit ${String(dimension.unit)} is not per token` };
       const provider = str(attributes.provider);
       return {
         ok: true,
@@ -189,7 +192,11 @@ export function managedPricesFromRows(
     const batchOutput = rates.get('batch output');
     const batch =
       batchInput !== undefined && batchOutput !== undefined
-        ? { batchInputPerMillionUsd: roundUsd(batchInput), batchOutputPerMillionUsd: roundUsd(batchOutput), batchDerived: false }
+        ? {
+            batchInputPerMillionUsd: roundUsd(batchInput),
+            batchOutputPerMillionUsd: roundUsd(batchOutput),
+            batchDerived: false,
+          }
         : derivedBatchPrices(input, output);
     prices.push({
       provider: 'amazon-bedrock',

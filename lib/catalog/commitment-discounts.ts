@@ -41,7 +41,8 @@ export const classCommitmentRatios: Readonly<Record<'cpu' | 'accelerator', Commi
   accelerator: {
     reserved1yr: 0.63,
     reserved3yr: 0.432,
-    summary: 'GPU/Neuron default from g4dn, g5, g6e, inf2 (1-yr) and dl2q (3-yr), instances.vantage.sh 2025-2026',
+    summary:
+      'GPU/Neuron default from g4dn, g5, g6e, inf2 (1-yr) and dl2q (3-yr), instances.vantage.sh 2025-2026',
     source: `GPU/Neuron default: 1-yr 0.630 for g4dn, g5, g6e and inf2 alike (${vantage2026}); ${dl2q3yr}`,
   },
 };

@@ -37,7 +37,9 @@ export function specFromOffer(offer: PriceListOffer): InstanceSpec | undefined {
 }
 
 /** The prices a live offer gives: on demand and, where the item has them, its Reserved terms. */
-function livePrices(offer: PriceListOffer): Pick<PricedInstance, 'onDemandHourlyUsd' | 'onDemandDerived' | 'commitments'> {
+function livePrices(
+  offer: PriceListOffer,
+): Pick<PricedInstance, 'onDemandHourlyUsd' | 'onDemandDerived' | 'commitments'> {
   return {
     onDemandHourlyUsd: offer.onDemandHourlyUsd,
     onDemandDerived: false,

@@ -29,7 +29,17 @@ export function derivedBatchPrices(
 }
 
 const pricesByRegion = new Map<string, ManagedModelPrice[]>();
-for (const [model, modelId, displayName, region, input, output, asOf, source, note] of embeddedManagedData.rows) {
+for (const [
+  model,
+  modelId,
+  displayName,
+  region,
+  input,
+  output,
+  asOf,
+  source,
+  note,
+] of embeddedManagedData.rows) {
   const price: ManagedModelPrice = {
     provider: 'amazon-bedrock',
     model,

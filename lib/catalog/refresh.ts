@@ -80,7 +80,9 @@ export async function refreshSnapshot({
         const { readings } = await ec2.fetchSpotPrices({
           client: spotClient,
           region,
-          instanceTypes: instances.filter((i) => i.onDemandHourlyUsd !== undefined).map((i) => i.instanceType),
+          instanceTypes: instances
+            .filter((i) => i.onDemandHourlyUsd !== undefined)
+            .map((i) => i.instanceType),
           windowHours: spotWindowHours,
           deadlineMs,
           now,

@@ -15,7 +15,9 @@ export const snapshotFormatVersion = 1;
 
 const positive = z.number().positive().finite();
 /** ISO 8601: a date or timestamp, or the reduced precision YYYY-MM / YYYY some sources give. */
-const isoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$/, 'not an ISO 8601 date');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}(-\d{2}(-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$/, 'not an ISO 8601 date');
 
 export const pricingProvenanceSchema = z.object({
   source: z.enum(['embedded', 'aws-price-list', 'snapshot']),
@@ -92,7 +94,9 @@ export const catalogSnapshotSchema = z.object({
   instances: z.array(pricedInstanceSchema).min(1),
   spotPricing: spotPricingSchema.optional(),
   /** Managed per-token prices (Amazon Bedrock) of the snapshot's region; `prices: []` where none. */
-  managed: z.object({ prices: z.array(managedModelPriceSchema), pricing: pricingProvenanceSchema }).optional(),
+  managed: z
+    .object({ prices: z.array(managedModelPriceSchema), pricing: pricingProvenanceSchema })
+    .optional(),
 });
 
 export type SpotPricing = z.infer<typeof spotPricingSchema>;

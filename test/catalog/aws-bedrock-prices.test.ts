@@ -42,7 +42,9 @@ describe('Catalog: Amazon Bedrock prices from the Price List', () => {
       const result = await fetchBedrockPrices({ client, region: 'us-east-1', now });
 
       // Assess
-      expect(result.prices.map((p) => [p.model, p.inputPerMillionUsd, p.outputPerMillionUsd, p.batchDerived])).toEqual([
+      expect(
+        result.prices.map((p) => [p.model, p.inputPerMillionUsd, p.outputPerMillionUsd, p.batchDerived]),
+      ).toEqual([
         ['llama-3.1-70b', 0.72, 0.72, true],
         ['llama-3.1-8b', 0.22, 0.22, true],
         ['llama-3.2-3b', 0.15, 0.15, true],
@@ -68,7 +70,10 @@ describe('Catalog: Amazon Bedrock prices from the Price List', () => {
       expect(server.requests).toHaveLength(7); // one throttled
       for (const request of server.requests) {
         expect(request.target).toBe('AWSPriceListService.GetProducts');
-        expect(request.body).toMatchObject({ ServiceCode: 'AmazonBedrock', Filters: bedrockFilters('us-east-1') });
+        expect(request.body).toMatchObject({
+          ServiceCode: 'AmazonBedrock',
+          Filters: bedrockFilters('us-east-1'),
+        });
       }
     });
 
@@ -83,14 +88,20 @@ describe('Catalog: Amazon Bedrock prices from the Price List', () => {
         now,
       });
 
-      expect(server.requests.map((r) => r.body.ServiceCode)).toEqual(['AmazonBedrock', 'AmazonBedrockFoundationModels']);
+      expect(server.requests.map((r) => r.body.ServiceCode)).toEqual([
+        'AmazonBedrock',
+        'AmazonBedrockFoundationModels',
+      ]);
       expect(result.prices).toHaveLength(4);
     });
 
     it('should answer prices: [] for a region where Bedrock sells nothing', async () => {
       server = await startFakePricingServer({ items });
       const client = createPricingClient('sa-east-1', { ...fastClient, endpoint: server.url });
-      expect(await fetchBedrockPrices({ client, region: 'sa-east-1', now })).toMatchObject({ prices: [], items: 0 });
+      expect(await fetchBedrockPrices({ client, region: 'sa-east-1', now })).toMatchObject({
+        prices: [],
+        items: 0,
+      });
     });
   });
 
@@ -125,7 +136,10 @@ describe('Catalog: Amazon Bedrock prices from the Price List', () => {
       server = await startFakePricingServer({ items, pageSize: 100 });
       const source = createAwsPriceListSource({ clientOptions: { ...fastClient, endpoint: server.url } });
 
-      const [regional, managed] = await Promise.all([source.getRegion('us-east-1'), source.getManagedPrices('us-east-1')]);
+      const [regional, managed] = await Promise.all([
+        source.getRegion('us-east-1'),
+        source.getManagedPrices('us-east-1'),
+      ]);
 
       expect(regional.pricing.source).toBe('aws-price-list');
       expect(managed.prices.length).toBe(4);
@@ -135,7 +149,10 @@ describe('Catalog: Amazon Bedrock prices from the Price List', () => {
     it('should share one request among concurrent callers', async () => {
       server = await startFakePricingServer({ items, pageSize: 100 });
       const source = createAwsPriceListSource({ clientOptions: { ...fastClient, endpoint: server.url } });
-      const [a, b] = await Promise.all([source.getManagedPrices('us-east-1'), source.getManagedPrices('us-east-1')]);
+      const [a, b] = await Promise.all([
+        source.getManagedPrices('us-east-1'),
+        source.getManagedPrices('us-east-1'),
+      ]);
       expect(a).toBe(b);
       expect(server.requests).toHaveLength(1);
     });
@@ -148,7 +165,12 @@ describe('Catalog: Amazon Bedrock prices from the Price List', () => {
       const { prices, pricing } = await source.getManagedPrices('us-east-1');
 
       expect(prices).toEqual(embeddedManagedCatalog('us-east-1').prices);
-      expect(pricing).toMatchObject({ source: 'embedded', asOf: '2026-09', region: 'us-east-1', stale: true });
+      expect(pricing).toMatchObject({
+        source: 'embedded',
+        asOf: '2026-09',
+        region: 'us-east-1',
+        stale: true,
+      });
       expect(pricing.staleReason).toMatch(
         /^Live AWS Price List unavailable \(Price List request for AmazonBedrock in us-east-1 failed.*; embedded prices$/,
       );
@@ -170,7 +192,11 @@ describe('Catalog: Amazon Bedrock prices from the Price List', () => {
       const { prices, pricing } = await source.getManagedPrices('us-east-1');
 
       expect(prices).toBe(live.prices);
-      expect(pricing).toMatchObject({ source: 'aws-price-list', stale: true, staleReason: expect.stringMatching(/last live prices$/) });
+      expect(pricing).toMatchObject({
+        source: 'aws-price-list',
+        stale: true,
+        staleReason: expect.stringMatching(/last live prices$/),
+      });
     });
 
     it('should reject a region outside regions()', async () => {
@@ -181,8 +207,14 @@ describe('Catalog: Amazon Bedrock prices from the Price List', () => {
     it('should be what PRICING_SOURCE=aws serves', async () => {
       server = await startFakePricingServer({ items, pageSize: 100 });
       vi.stubEnv('AWS_ENDPOINT_URL_PRICING', server.url);
-      const source = createCatalogSource({ env: { PRICING_SOURCE: 'aws' }, aws: { clientOptions: fastClient } });
-      expect((await source.getManagedPrices('us-east-1')).pricing).toMatchObject({ source: 'aws-price-list', stale: false });
+      const source = createCatalogSource({
+        env: { PRICING_SOURCE: 'aws' },
+        aws: { clientOptions: fastClient },
+      });
+      expect((await source.getManagedPrices('us-east-1')).pricing).toMatchObject({
+        source: 'aws-price-list',
+        stale: false,
+      });
     });
   });
 });

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEc2Client, fetchSpotPrices } from '../../lib/catalog/aws-spot-prices.js';
 import { PriceListError } from '../../lib/catalog/index.js';
-import { deadEndpoint, stubAwsTestEnv } from './fake-pricing-server.js';
 import { type FakeEc2Server, type SpotRecord, spotHistory, startFakeEc2Server } from './fake-ec2-server.js';
+import { deadEndpoint, stubAwsTestEnv } from './fake-pricing-server.js';
 import { hasReference, readReferenceText, skipReason } from './reference-data.js';
 
 const now = Date.parse('2026-07-21T12:00:00Z');
@@ -93,17 +93,35 @@ describe('Function: fetchSpotPrices (EC2 DescribeSpotPriceHistory)', () => {
     });
 
     expect([...readings.keys()].sort()).toEqual(['g5.xlarge', 'm7i.large', 'p5.48xlarge']);
-    expect(server.requests.map((r) => listOf(r.params))).toEqual([['g5.xlarge', 'm7i.large'], ['p5.48xlarge']]);
+    expect(server.requests.map((r) => listOf(r.params))).toEqual([
+      ['g5.xlarge', 'm7i.large'],
+      ['p5.48xlarge'],
+    ]);
   });
 
   it.each([
-    [{ code: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.', status: 403 }, /UnauthorizedOperation|not authorized/],
-    [{ code: 'InternalError', message: 'An internal error has occurred', status: 500 }, /InternalError|internal error/],
+    [
+      {
+        code: 'UnauthorizedOperation',
+        message: 'You are not authorized to perform this operation.',
+        status: 403,
+      },
+      /UnauthorizedOperation|not authorized/,
+    ],
+    [
+      { code: 'InternalError', message: 'An internal error has occurred', status: 500 },
+      /InternalError|internal error/,
+    ],
   ])('should fail with the reason for %o', async (error, reason) => {
     server = await startFakeEc2Server({ records, error });
     const client = createEc2Client('us-east-1', { ...fast, maxAttempts: 2, endpoint: server.url });
 
-    const run = fetchSpotPrices({ client, region: 'us-east-1', instanceTypes: ['g5.xlarge'], now: () => now });
+    const run = fetchSpotPrices({
+      client,
+      region: 'us-east-1',
+      instanceTypes: ['g5.xlarge'],
+      now: () => now,
+    });
 
     await expect(run).rejects.toBeInstanceOf(PriceListError);
     await expect(run).rejects.toThrow(reason);
@@ -111,11 +129,21 @@ describe('Function: fetchSpotPrices (EC2 DescribeSpotPriceHistory)', () => {
 
   it('should give up at the deadline on a server that never answers', async () => {
     server = await startFakeEc2Server({ records, hang: true });
-    const client = createEc2Client('us-east-1', { maxAttempts: 1, requestTimeoutMs: 5_000, endpoint: server.url });
+    const client = createEc2Client('us-east-1', {
+      maxAttempts: 1,
+      requestTimeoutMs: 5_000,
+      endpoint: server.url,
+    });
     const started = Date.now();
 
     await expect(
-      fetchSpotPrices({ client, region: 'us-east-1', instanceTypes: ['g5.xlarge'], deadlineMs: 300, now: () => now }),
+      fetchSpotPrices({
+        client,
+        region: 'us-east-1',
+        instanceTypes: ['g5.xlarge'],
+        deadlineMs: 300,
+        now: () => now,
+      }),
     ).rejects.toThrow(/exceeded its 300 ms deadline/);
     expect(Date.now() - started).toBeLessThan(2_000);
   });
@@ -137,7 +165,9 @@ describe('Function: fetchSpotPrices (EC2 DescribeSpotPriceHistory)', () => {
       const windowHours = 24 * 7;
       const windowStart = newest - windowHours * 3_600_000;
       const expected = Math.min(
-        ...real.SpotPriceHistory.filter((r) => Date.parse(r.Timestamp) >= windowStart).map((r) => Number(r.SpotPrice)),
+        ...real.SpotPriceHistory.filter((r) => Date.parse(r.Timestamp) >= windowStart).map((r) =>
+          Number(r.SpotPrice),
+        ),
         // plus the price each zone had when the window opened
         ...[...new Set(real.SpotPriceHistory.map((r) => r.AvailabilityZone))].flatMap((zone) => {
           const before = real.SpotPriceHistory.filter(

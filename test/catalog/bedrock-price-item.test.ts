@@ -12,7 +12,11 @@ import { bedrockCatalogItems, bedrockItem } from './fake-pricing-server.js';
 
 describe('Function: parseBedrockPriceItem', () => {
   it('should read a per-1K-token on-demand row as USD per million tokens', () => {
-    const item = bedrockItem({ model: 'Llama 3.1 8B Instruct', usagetypeKey: 'Llama3-1-8B', usd: '0.0002200000' });
+    const item = bedrockItem({
+      model: 'Llama 3.1 8B Instruct',
+      usagetypeKey: 'Llama3-1-8B',
+      usd: '0.0002200000',
+    });
 
     expect(parseBedrockPriceItem(new String(JSON.stringify(item)))).toEqual({
       ok: true,
@@ -40,7 +44,12 @@ describe('Function: parseBedrockPriceItem', () => {
   });
 
   it('should read the direction from the usage type when a product has no inferenceType', () => {
-    const item = bedrockItem({ model: 'meta.llama3-1-8b-instruct-v1:0', inferenceType: 'Output tokens', usd: '0.22', unit: '1M tokens' });
+    const item = bedrockItem({
+      model: 'meta.llama3-1-8b-instruct-v1:0',
+      inferenceType: 'Output tokens',
+      usd: '0.22',
+      unit: '1M tokens',
+    });
     delete (item.product.attributes as Record<string, string>).inferenceType;
     delete (item.product.attributes as Record<string, string>).feature;
     const result = parseBedrockPriceItem(item);
@@ -67,11 +76,17 @@ describe('Function: parseBedrockPriceItem', () => {
     [{ inferenceType: 'Input tokens flex' }, 'flex tier'],
     [{ inferenceType: 'Input tokens', attributes: { serviceTier: 'priority' } }, 'priority tier'],
     [{ inferenceType: 'Output tokens latency optimized' }, 'latency-optimized inference'],
-    [{ feature: 'Provisioned Throughput', inferenceType: 'Model units', unit: 'Hrs' }, 'provisioned throughput'],
+    [
+      { feature: 'Provisioned Throughput', inferenceType: 'Model units', unit: 'Hrs' },
+      'provisioned throughput',
+    ],
     [{ inferenceType: 'Prompt cache read input tokens' }, 'prompt cache read or write'],
     [{ inferenceType: 'Prompt cache write input tokens' }, 'prompt cache read or write'],
     [{ inferenceType: 'Cross-region global input tokens' }, 'cross-region inference'],
-    [{ inferenceType: 'Input tokens', attributes: { usagetype: 'USE1-Llama3-1-8B-geo-input-tokens' } }, 'cross-region inference'],
+    [
+      { inferenceType: 'Input tokens', attributes: { usagetype: 'USE1-Llama3-1-8B-geo-input-tokens' } },
+      'cross-region inference',
+    ],
     [{ feature: 'Model Customization', inferenceType: 'Input tokens' }, 'model customization'],
     [{ feature: 'Custom Model Storage', inferenceType: 'Input tokens' }, 'model customization'],
     [{ inferenceType: 'Input Image Count' }, 'not a text token price'],
@@ -87,12 +102,28 @@ describe('Function: parseBedrockPriceItem', () => {
   it.each([
     ['not JSON', 'not json', 'not a JSON object'],
     ['no attributes', '{"product":{}}', 'no product attributes'],
-    ['another service', JSON.stringify({ ...bedrockItem({ model: 'X', usd: '1' }), serviceCode: 'AmazonEC2' }), 'service code AmazonEC2 is not a Bedrock offer'],
+    [
+      'another service',
+      JSON.stringify({ ...bedrockItem({ model: 'X', usd: '1' }), serviceCode: 'AmazonEC2' }),
+      'service code AmazonEC2 is not a Bedrock offer',
+    ],
     ['no model', JSON.stringify(bedrockItem({ model: '', usd: '1' })), 'no model attribute'],
-    ['no region', JSON.stringify(bedrockItem({ model: 'X', usd: '1', attributes: { regionCode: '' } })), 'no regionCode'],
+    [
+      'no region',
+      JSON.stringify(bedrockItem({ model: 'X', usd: '1', attributes: { regionCode: '' } })),
+      'no regionCode',
+    ],
     ['no terms', JSON.stringify({ ...bedrockItem({ model: 'X', usd: '1' }), terms: {} }), 'no OnDemand term'],
-    ['a zero price', JSON.stringify(bedrockItem({ model: 'X', usd: '0' })), 'OnDemand term has no positive USD price'],
-    ['a price that is not a number', JSON.stringify(bedrockItem({ model: 'X', usd: 'NaN' })), 'OnDemand term has no positive USD price'],
+    [
+      'a zero price',
+      JSON.stringify(bedrockItem({ model: 'X', usd: '0' })),
+      'OnDemand term has no positive USD price',
+    ],
+    [
+      'a price that is not a number',
+      JSON.stringify(bedrockItem({ model: 'X', usd: 'NaN' })),
+      'OnDemand term has no positive USD price',
+    ],
   ])('should reject an item with %s', (_case, item, reason) => {
     expect(parseBedrockPriceItem(item)).toEqual({ ok: false, reason });
   });
@@ -113,12 +144,16 @@ describe('Bedrock model mapping', () => {
     expect(findBedrockModel(name)).toMatchObject({ preset, modelId });
   });
 
-  it.each(['Nova Micro', 'Llama 3.2 11B Instruct', 'Llama 3 8B Instruct', 'Claude 3 Haiku', 'DeepSeek-R1', 'Mistral Large 2407'])(
-    'should not map %s (no preset with its architecture)',
-    (name) => {
-      expect(findBedrockModel(name)).toBeUndefined();
-    },
-  );
+  it.each([
+    'Nova Micro',
+    'Llama 3.2 11B Instruct',
+    'Llama 3 8B Instruct',
+    'Claude 3 Haiku',
+    'DeepSeek-R1',
+    'Mistral Large 2407',
+  ])('should not map %s (no preset with its architecture)', (name) => {
+    expect(findBedrockModel(name)).toBeUndefined();
+  });
 
   it('should name only presets that exist, each model id once', () => {
     const presets = new Set(modelPresets.map((p) => p.id));
@@ -174,7 +209,11 @@ describe('Function: managedPricesFromRows', () => {
 
   it('should take published batch rows where both directions exist', () => {
     const mixtral = managedPricesFromRows('us-east-1', rows, options).find((p) => p.model === 'mixtral-8x7b');
-    expect(mixtral).toMatchObject({ batchInputPerMillionUsd: 0.225, batchOutputPerMillionUsd: 0.35, batchDerived: false });
+    expect(mixtral).toMatchObject({
+      batchInputPerMillionUsd: 0.225,
+      batchOutputPerMillionUsd: 0.35,
+      batchDerived: false,
+    });
   });
 
   it('should answer only the asked region, with the note of a later release', () => {
@@ -186,6 +225,8 @@ describe('Function: managedPricesFromRows', () => {
 
   it('should leave out a model with only one direction priced', () => {
     const inputOnly = rows.filter((r) => !(r.model === 'Mixtral 8x7B Instruct' && r.direction === 'output'));
-    expect(managedPricesFromRows('us-east-1', inputOnly, options).map((p) => p.model)).not.toContain('mixtral-8x7b');
+    expect(managedPricesFromRows('us-east-1', inputOnly, options).map((p) => p.model)).not.toContain(
+      'mixtral-8x7b',
+    );
   });
 });

@@ -28,7 +28,8 @@ function reservedTerm(
           `${sku}.${code}.D${i}`,
           {
             unit: d.unit,
-            description: d.unit === 'Hrs' ? 'Linux/UNIX (Amazon VPC), reserved instance applied' : 'Upfront Fee',
+            description:
+              d.unit === 'Hrs' ? 'Linux/UNIX (Amazon VPC), reserved instance applied' : 'Upfront Fee',
             appliesTo: [],
             rateCode: `${sku}.${code}.D${i}`,
             pricePerUnit: { USD: d.usd },
@@ -39,7 +40,11 @@ function reservedTerm(
       sku,
       effectiveDate: '2026-04-01T00:00:00Z',
       offerTermCode: code,
-      termAttributes: { LeaseContractLength: lease, OfferingClass: offeringClass, PurchaseOption: purchaseOption },
+      termAttributes: {
+        LeaseContractLength: lease,
+        OfferingClass: offeringClass,
+        PurchaseOption: purchaseOption,
+      },
     },
   };
 }
@@ -47,22 +52,57 @@ function reservedTerm(
 const sku = 'SKUTEST';
 /** The m5.large Reserved terms (us-east-1, 2021), as the Price List publishes them. */
 const m5LargeReserved = {
-  ...reservedTerm(sku, '4NA7Y494T4', ['1yr', 'standard', 'No Upfront'], [{ unit: 'Hrs', usd: '0.0600000000' }]),
-  ...reservedTerm(sku, 'HU7G6KETJZ', ['1yr', 'standard', 'Partial Upfront'], [
-    { unit: 'Quantity', usd: '252' },
-    { unit: 'Hrs', usd: '0.0290000000' },
-  ]),
-  ...reservedTerm(sku, '6QCMYABX3D', ['1yr', 'standard', 'All Upfront'], [
-    { unit: 'Quantity', usd: '494' },
-    { unit: 'Hrs', usd: '0.0000000000' },
-  ]),
-  ...reservedTerm(sku, '7NE97W5U4E', ['1yr', 'convertible', 'No Upfront'], [{ unit: 'Hrs', usd: '0.0710000000' }]),
-  ...reservedTerm(sku, 'BPH4J8HBKS', ['3yr', 'standard', 'No Upfront'], [{ unit: 'Hrs', usd: '0.0410000000' }]),
-  ...reservedTerm(sku, 'NQ3QZPMQV9', ['3yr', 'standard', 'All Upfront'], [
-    { unit: 'Quantity', usd: '949' },
-    { unit: 'Hrs', usd: '0.0000000000' },
-  ]),
-  ...reservedTerm(sku, 'Z2E3P23VKM', ['3yr', 'convertible', 'No Upfront'], [{ unit: 'Hrs', usd: '0.0490000000' }]),
+  ...reservedTerm(
+    sku,
+    '4NA7Y494T4',
+    ['1yr', 'standard', 'No Upfront'],
+    [{ unit: 'Hrs', usd: '0.0600000000' }],
+  ),
+  ...reservedTerm(
+    sku,
+    'HU7G6KETJZ',
+    ['1yr', 'standard', 'Partial Upfront'],
+    [
+      { unit: 'Quantity', usd: '252' },
+      { unit: 'Hrs', usd: '0.0290000000' },
+    ],
+  ),
+  ...reservedTerm(
+    sku,
+    '6QCMYABX3D',
+    ['1yr', 'standard', 'All Upfront'],
+    [
+      { unit: 'Quantity', usd: '494' },
+      { unit: 'Hrs', usd: '0.0000000000' },
+    ],
+  ),
+  ...reservedTerm(
+    sku,
+    '7NE97W5U4E',
+    ['1yr', 'convertible', 'No Upfront'],
+    [{ unit: 'Hrs', usd: '0.0710000000' }],
+  ),
+  ...reservedTerm(
+    sku,
+    'BPH4J8HBKS',
+    ['3yr', 'standard', 'No Upfront'],
+    [{ unit: 'Hrs', usd: '0.0410000000' }],
+  ),
+  ...reservedTerm(
+    sku,
+    'NQ3QZPMQV9',
+    ['3yr', 'standard', 'All Upfront'],
+    [
+      { unit: 'Quantity', usd: '949' },
+      { unit: 'Hrs', usd: '0.0000000000' },
+    ],
+  ),
+  ...reservedTerm(
+    sku,
+    'Z2E3P23VKM',
+    ['3yr', 'convertible', 'No Upfront'],
+    [{ unit: 'Hrs', usd: '0.0490000000' }],
+  ),
 };
 
 const m5LargeExpected = [
@@ -84,26 +124,41 @@ const m5LargeExpected = [
 
 describe('Function: parseReservedTerms', () => {
   it('should take the standard No Upfront rate per lease length, ignoring convertible and upfront options', () => {
-    expect(parseReservedTerms({ OnDemand: onDemandTerm(sku, '0.096'), Reserved: m5LargeReserved }, 0.096)).toEqual(
-      m5LargeExpected,
-    );
+    expect(
+      parseReservedTerms({ OnDemand: onDemandTerm(sku, '0.096'), Reserved: m5LargeReserved }, 0.096),
+    ).toEqual(m5LargeExpected);
   });
 
   it('should amortize upfront fees over the term hours when no No Upfront option is sold', () => {
     const terms = {
       Reserved: {
-        ...reservedTerm(sku, 'P1', ['1yr', 'standard', 'Partial Upfront'], [
-          { unit: 'Quantity', usd: '252' },
-          { unit: 'Hrs', usd: '0.0290000000' },
-        ]),
-        ...reservedTerm(sku, 'A1', ['1yr', 'standard', 'All Upfront'], [
-          { unit: 'Quantity', usd: '494' },
-          { unit: 'Hrs', usd: '0' },
-        ]),
-        ...reservedTerm(sku, 'A3', ['3 yr', 'standard', 'All Upfront'], [
-          { unit: 'Quantity', usd: '949' },
-          { unit: 'Hrs', usd: '0' },
-        ]),
+        ...reservedTerm(
+          sku,
+          'P1',
+          ['1yr', 'standard', 'Partial Upfront'],
+          [
+            { unit: 'Quantity', usd: '252' },
+            { unit: 'Hrs', usd: '0.0290000000' },
+          ],
+        ),
+        ...reservedTerm(
+          sku,
+          'A1',
+          ['1yr', 'standard', 'All Upfront'],
+          [
+            { unit: 'Quantity', usd: '494' },
+            { unit: 'Hrs', usd: '0' },
+          ],
+        ),
+        ...reservedTerm(
+          sku,
+          'A3',
+          ['3 yr', 'standard', 'All Upfront'],
+          [
+            { unit: 'Quantity', usd: '949' },
+            { unit: 'Hrs', usd: '0' },
+          ],
+        ),
       },
     };
 
@@ -117,22 +172,65 @@ describe('Function: parseReservedTerms', () => {
 
   it('should fall back to a convertible offering when no standard one is sold', () => {
     const terms = {
-      Reserved: reservedTerm(sku, 'C1', ['1yr', 'convertible', 'No Upfront'], [{ unit: 'Hrs', usd: '0.071' }]),
+      Reserved: reservedTerm(
+        sku,
+        'C1',
+        ['1yr', 'convertible', 'No Upfront'],
+        [{ unit: 'Hrs', usd: '0.071' }],
+      ),
     };
     expect(parseReservedTerms(terms, 0.096)).toEqual([
-      expect.objectContaining({ term: 'reserved-1yr', hourlyUsd: 0.071, source: expect.stringMatching(/convertible/) }),
+      expect.objectContaining({
+        term: 'reserved-1yr',
+        hourlyUsd: 0.071,
+        source: expect.stringMatching(/convertible/),
+      }),
     ]);
   });
 
   it.each([
     ['no Reserved block', { OnDemand: {} }],
     ['not an object', 'oops'],
-    ['an unknown lease length', { Reserved: reservedTerm(sku, 'X', ['5yr', 'standard', 'No Upfront'], [{ unit: 'Hrs', usd: '0.05' }]) }],
-    ['an unknown purchase option', { Reserved: reservedTerm(sku, 'X', ['1yr', 'standard', 'Heavy Utilization'], [{ unit: 'Hrs', usd: '0.05' }]) }],
-    ['a negative price', { Reserved: reservedTerm(sku, 'X', ['1yr', 'standard', 'No Upfront'], [{ unit: 'Hrs', usd: '-0.05' }]) }],
-    ['no hourly dimension', { Reserved: reservedTerm(sku, 'X', ['1yr', 'standard', 'All Upfront'], [{ unit: 'Quantity', usd: '400' }]) }],
-    ['a zero effective price', { Reserved: reservedTerm(sku, 'X', ['1yr', 'standard', 'No Upfront'], [{ unit: 'Hrs', usd: '0' }]) }],
-    ['a rate above on demand', { Reserved: reservedTerm(sku, 'X', ['1yr', 'standard', 'No Upfront'], [{ unit: 'Hrs', usd: '0.2' }]) }],
+    [
+      'an unknown lease length',
+      { Reserved: reservedTerm(sku, 'X', ['5yr', 'standard', 'No Upfront'], [{ unit: 'Hrs', usd: '0.05' }]) },
+    ],
+    [
+      'an unknown purchase option',
+      {
+        Reserved: reservedTerm(
+          sku,
+          'X',
+          ['1yr', 'standard', 'Heavy Utilization'],
+          [{ unit: 'Hrs', usd: '0.05' }],
+        ),
+      },
+    ],
+    [
+      'a negative price',
+      {
+        Reserved: reservedTerm(sku, 'X', ['1yr', 'standard', 'No Upfront'], [{ unit: 'Hrs', usd: '-0.05' }]),
+      },
+    ],
+    [
+      'no hourly dimension',
+      {
+        Reserved: reservedTerm(
+          sku,
+          'X',
+          ['1yr', 'standard', 'All Upfront'],
+          [{ unit: 'Quantity', usd: '400' }],
+        ),
+      },
+    ],
+    [
+      'a zero effective price',
+      { Reserved: reservedTerm(sku, 'X', ['1yr', 'standard', 'No Upfront'], [{ unit: 'Hrs', usd: '0' }]) },
+    ],
+    [
+      'a rate above on demand',
+      { Reserved: reservedTerm(sku, 'X', ['1yr', 'standard', 'No Upfront'], [{ unit: 'Hrs', usd: '0.2' }]) },
+    ],
   ])('should give no commitment for %s', (_case, terms) => {
     expect(parseReservedTerms(terms, 0.096)).toEqual([]);
   });
@@ -170,7 +268,10 @@ describe('Embedded commitment prices', () => {
           expect(i.commitments, `${i.instanceType} ${region}`).toBeUndefined();
           continue;
         }
-        expect(i.commitments?.map((c) => c.term), `${i.instanceType} ${region}`).toEqual(['reserved-1yr', 'reserved-3yr']);
+        expect(
+          i.commitments?.map((c) => c.term),
+          `${i.instanceType} ${region}`,
+        ).toEqual(['reserved-1yr', 'reserved-3yr']);
         for (const c of i.commitments ?? []) {
           expect(c).toMatchObject({ derived: true, paymentOption: 'No Upfront' });
           expect(c.hourlyUsd).toBeLessThan(i.onDemandHourlyUsd);

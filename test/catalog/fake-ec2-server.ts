@@ -60,8 +60,7 @@ function listParam(params: Record<string, string>, name: string): string[] {
     .map(([, value]) => value);
 }
 
-const escapeXml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function sendXml(res: ServerResponse, status: number, body: string): void {
   res.writeHead(status, { 'content-type': 'text/xml;charset=UTF-8' });
@@ -83,7 +82,7 @@ function select(records: readonly SpotRecord[], params: Record<string, string>):
   const start = params.StartTime ? Date.parse(params.StartTime) : Number.NEGATIVE_INFINITY;
   const end = params.EndTime ? Date.parse(params.EndTime) : Number.POSITIVE_INFINITY;
   const matching = records
-    .filter((r) => (types.length === 0 || types.includes(r.InstanceType)))
+    .filter((r) => types.length === 0 || types.includes(r.InstanceType))
     .filter((r) => products.length === 0 || products.includes(r.ProductDescription))
     .filter((r) => Date.parse(r.Timestamp) <= end)
     .sort((a, b) => Date.parse(b.Timestamp) - Date.parse(a.Timestamp));
@@ -135,7 +134,8 @@ export async function startFakeEc2Server({
     const limit = Math.min(pageSize, Number(params.MaxResults ?? 1000));
     const start = params.NextToken ? Number(Buffer.from(params.NextToken, 'base64url').toString()) : 0;
     const end = start + limit;
-    const next = end < selected.length ? `<nextToken>${Buffer.from(String(end)).toString('base64url')}</nextToken>` : '';
+    const next =
+      end < selected.length ? `<nextToken>${Buffer.from(String(end)).toString('base64url')}</nextToken>` : '';
     sendXml(
       res,
       200,

@@ -1,6 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
   catalogRegions,
@@ -29,7 +29,9 @@ describe('Catalog: embedded managed (Amazon Bedrock) prices', () => {
       batchOutputPerMillionUsd: 0.11,
       batchDerived: true,
       asOf: '2025',
-      source: expect.stringMatching(/^bedrock_on_demand_prices\.csv: aws\.amazon\.com\/bedrock\/pricing .*; batch: .*50%/),
+      source: expect.stringMatching(
+        /^bedrock_on_demand_prices\.csv: aws\.amazon\.com\/bedrock\/pricing .*; batch: .*50%/,
+      ),
     });
   });
 
@@ -61,11 +63,18 @@ describe('Catalog: embedded managed (Amazon Bedrock) prices', () => {
   it('should answer prices: [] in a region without a Bedrock row, not stale', async () => {
     const { prices, pricing } = await embeddedCatalog.getManagedPrices('eu-central-1');
     expect(prices).toEqual([]);
-    expect(pricing).toEqual({ source: 'embedded', asOf: '2026-09', region: 'eu-central-1', currency: 'USD', stale: false });
+    expect(pricing).toEqual({
+      source: 'embedded',
+      asOf: '2026-09',
+      region: 'eu-central-1',
+      currency: 'USD',
+      stale: false,
+    });
   });
 
   it('should give no managed price to presets Bedrock does not serve', async () => {
-    for (const model of ['qwen2.5-7b', 'gemma-2-9b', 'phi-3-mini']) expect(await priceOf('us-east-1', model)).toBeUndefined();
+    for (const model of ['qwen2.5-7b', 'gemma-2-9b', 'phi-3-mini'])
+      expect(await priceOf('us-east-1', model)).toBeUndefined();
   });
 
   it('should keep every row consistent: its region, a mapped model, positive prices, a source and a date', () => {
@@ -93,7 +102,9 @@ describe('Catalog: embedded managed (Amazon Bedrock) prices', () => {
   describe.skipIf(!hasReference)('against the reference table', () => {
     it('should carry every row of bedrock_on_demand_prices.csv', () => {
       for (const row of readReferenceCsv('bedrock_on_demand_prices.csv')) {
-        const price = embeddedManagedCatalog(row.region ?? '').prices.find((p) => p.modelId === row.bedrock_model_id);
+        const price = embeddedManagedCatalog(row.region ?? '').prices.find(
+          (p) => p.modelId === row.bedrock_model_id,
+        );
         expect(price, `${row.bedrock_model_id} ${row.region}`).toMatchObject({
           model: row.preset,
           inputPerMillionUsd: Number(row.input_usd_per_million_tokens),
@@ -110,14 +121,20 @@ describe('Catalog build scripts without the reference data', () => {
   it.each(['scripts/build-embedded-catalog.ts', 'scripts/build-managed-catalog.ts'])(
     '%s should fail with one clear line and leave the committed file alone',
     (script) => {
-      const result = spawnSync(process.execPath, ['--import', 'tsx', script, '--reference', '/nonexistent/reference'], {
-        cwd: repoRoot,
-        encoding: 'utf8',
-      });
+      const result = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', script, '--reference', '/nonexistent/reference'],
+        {
+          cwd: repoRoot,
+          encoding: 'utf8',
+        },
+      );
       expect(result.status).toBe(1);
       expect(result.stdout).toBe('');
       expect(result.stderr.trim().split('\n')).toEqual([
-        expect.stringMatching(/^build-(embedded|managed)-catalog: reference data not found at \/nonexistent\/reference \(pass --reference DIR\); the committed catalog is unchanged$/),
+        expect.stringMatching(
+          /^build-(embedded|managed)-catalog: reference data not found at \/nonexistent\/reference \(pass --reference DIR\); the committed catalog is unchanged$/,
+        ),
       ]);
     },
   );

@@ -8,7 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const referenceDir = path.resolve(process.env.REFERENCE_DIR || path.resolve(repoRoot, '../shared/reference'));
+export const referenceDir = path.resolve(
+  process.env.REFERENCE_DIR || path.resolve(repoRoot, '../shared/reference'),
+);
 export const hasReference = existsSync(referenceDir);
 export const skipReason = `reference data not found at ${referenceDir}; skipping checks against it`;
 

@@ -33,7 +33,10 @@ const items = [
     instanceType: 'g5.xlarge',
     usd: '1.0060000000',
     attributes: { vcpu: '4', memory: '16 GiB', gpu: '1' },
-    terms: (sku) => ({ OnDemand: onDemandTerm(sku, '1.0060000000'), Reserved: reservedTerm(sku, '0.6330000000') }),
+    terms: (sku) => ({
+      OnDemand: onDemandTerm(sku, '1.0060000000'),
+      Reserved: reservedTerm(sku, '0.6330000000'),
+    }),
   }),
   priceItem({ instanceType: 'm7g.large', usd: '0.0816000000', attributes: { vcpu: '2', memory: '8 GiB' } }),
   priceItem({ instanceType: 'm7g.large', usd: '0.05', attributes: { operatingSystem: 'Windows' } }),
@@ -118,7 +121,11 @@ describe('Catalog: snapshots', () => {
 
     it('should read back commitments, spot provenance and managed prices', async () => {
       const snapshot = await baseSnapshot();
-      snapshot.spotPricing = { source: 'ec2-spot-price-history', asOf: '2026-07-21T00:00:00.000Z', windowHours: 24 };
+      snapshot.spotPricing = {
+        source: 'ec2-spot-price-history',
+        asOf: '2026-07-21T00:00:00.000Z',
+        windowHours: 24,
+      };
       snapshot.managed = {
         prices: [...embeddedManagedCatalog('us-east-1').prices],
         pricing: { ...snapshot.pricing },
@@ -149,7 +156,11 @@ describe('Catalog: snapshots', () => {
       ['an unknown accelerator', 'unknown-accelerator', /accelerator/],
       ['an instance of another region', 'wrong-region', /priced for eu-west-1, not us-east-1/],
       ['an unknown commitment term', 'bad-commitment', /commitments/],
-      ['managed prices of another region', 'managed-elsewhere', /managed prices for us-west-2, not us-east-1/],
+      [
+        'managed prices of another region',
+        'managed-elsewhere',
+        /managed prices for us-west-2, not us-east-1/,
+      ],
       ['a zero managed price', 'bad-managed-price', /outputPerMillionUsd/],
     ])('should reject %s', async (_case, input, message) => {
       const snapshot = await baseSnapshot();
@@ -159,12 +170,29 @@ describe('Catalog: snapshots', () => {
         'negative-price': { ...snapshot, instances: [{ ...first, onDemandHourlyUsd: -1 }, ...rest] },
         'bad-commitment': {
           ...snapshot,
-          instances: [{ ...first, commitments: [{ term: 'reserved-5yr', hourlyUsd: 1, paymentOption: 'No Upfront', derived: true, source: 'x' }] }, ...rest],
+          instances: [
+            {
+              ...first,
+              commitments: [
+                {
+                  term: 'reserved-5yr',
+                  hourlyUsd: 1,
+                  paymentOption: 'No Upfront',
+                  derived: true,
+                  source: 'x',
+                },
+              ],
+            },
+            ...rest,
+          ],
         },
         'managed-elsewhere': { ...snapshot, managed },
         'bad-managed-price': {
           ...snapshot,
-          managed: { prices: [{ ...embeddedManagedCatalog('us-east-1').prices[0], outputPerMillionUsd: 0 }], pricing: snapshot.pricing },
+          managed: {
+            prices: [{ ...embeddedManagedCatalog('us-east-1').prices[0], outputPerMillionUsd: 0 }],
+            pricing: snapshot.pricing,
+          },
         },
         'unknown-accelerator': { ...snapshot, instances: [{ ...first, accelerator: 'tpu-v5' }, ...rest] },
         'wrong-region': { ...snapshot, instances: [{ ...first, region: 'eu-west-1' }, ...rest] },
@@ -202,7 +230,7 @@ describe('Catalog: snapshots', () => {
       });
     });
 
-    it('should serve the snapshot\'s managed prices, and the embedded table (stale) for an older snapshot without them', async () => {
+    it("should serve the snapshot's managed prices, and the embedded table (stale) for an older snapshot without them", async () => {
       // Prepare
       const withManaged = await baseSnapshot();
       withManaged.managed = {
@@ -304,13 +332,23 @@ describe('Catalog: snapshots', () => {
       const ec2Client = createEc2Client('us-east-1', { maxAttempts: 1, endpoint: ec2.url });
 
       // Act
-      const snapshot = await refreshSnapshot({ region: 'us-east-1', client, ec2Client, now: () => refreshTime });
+      const snapshot = await refreshSnapshot({
+        region: 'us-east-1',
+        client,
+        ec2Client,
+        now: () => refreshTime,
+      });
 
       // Assess
       expect(snapshot).toMatchObject({
         formatVersion: 1,
         generatedAt: '2026-07-21T12:00:00.000Z',
-        pricing: { source: 'aws-price-list', asOf: '2026-07-21T12:00:00.000Z', region: 'us-east-1', stale: false },
+        pricing: {
+          source: 'aws-price-list',
+          asOf: '2026-07-21T12:00:00.000Z',
+          region: 'us-east-1',
+          stale: false,
+        },
         spotPricing: { source: 'ec2-spot-price-history', asOf: '2026-07-21T12:00:00.000Z', windowHours: 24 },
         managed: { pricing: { source: 'aws-price-list', region: 'us-east-1', stale: false } },
       });
@@ -325,8 +363,16 @@ describe('Catalog: snapshots', () => {
       // priced, asked about, no spot record: no spot price
       const m7g = snapshot.instances.find((i) => i.instanceType === 'm7g.large');
       expect([m7g?.spotHourlyUsd, m7g?.spotIndicative]).toEqual([undefined, undefined]);
-      expect(snapshot.managed?.prices.map((p) => p.model)).toEqual(['llama-3.1-70b', 'llama-3.1-8b', 'llama-3.2-3b', 'mixtral-8x7b']);
-      expect(ec2.requests[0]?.params).toMatchObject({ 'InstanceType.1': 'm7g.large', 'InstanceType.2': 'g5.xlarge' });
+      expect(snapshot.managed?.prices.map((p) => p.model)).toEqual([
+        'llama-3.1-70b',
+        'llama-3.1-8b',
+        'llama-3.2-3b',
+        'mixtral-8x7b',
+      ]);
+      expect(ec2.requests[0]?.params).toMatchObject({
+        'InstanceType.1': 'm7g.large',
+        'InstanceType.2': 'g5.xlarge',
+      });
       expect(parseSnapshot(JSON.stringify(snapshot))).toEqual(snapshot);
     });
 
@@ -334,7 +380,11 @@ describe('Catalog: snapshots', () => {
       server = await startFakePricingServer({ items, pageSize: 100 });
       ec2 = await startFakeEc2Server({
         records: spotRecords,
-        error: { code: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.', status: 403 },
+        error: {
+          code: 'UnauthorizedOperation',
+          message: 'You are not authorized to perform this operation.',
+          status: 403,
+        },
       });
       stubEnv();
       const embeddedSpot = (await embeddedCatalog.getRegion('us-east-1')).instances.filter(
@@ -356,11 +406,16 @@ describe('Catalog: snapshots', () => {
         ),
       });
       expect(embeddedSpot.length).toBeGreaterThan(0);
-      const spot = (list: readonly { instanceType: string; spotHourlyUsd?: number; spotIndicative?: boolean }[]) =>
-        list.filter((i) => i.spotHourlyUsd !== undefined).map((i) => [i.instanceType, i.spotHourlyUsd, i.spotIndicative]);
+      const spot = (
+        list: readonly { instanceType: string; spotHourlyUsd?: number; spotIndicative?: boolean }[],
+      ) =>
+        list
+          .filter((i) => i.spotHourlyUsd !== undefined)
+          .map((i) => [i.instanceType, i.spotHourlyUsd, i.spotIndicative]);
       expect(spot(snapshot.instances)).toEqual(spot(embeddedSpot));
 
-      for (const i of snapshot.instances.filter((x) => x.spotHourlyUsd !== undefined)) expect(i.spotIndicative).toBe(true);
+      for (const i of snapshot.instances.filter((x) => x.spotHourlyUsd !== undefined))
+        expect(i.spotIndicative).toBe(true);
     });
 
     it('should not call EC2 with spot: embedded', async () => {
@@ -381,7 +436,10 @@ describe('Catalog: snapshots', () => {
     it('should fail, writing nothing, when the Bedrock products cannot be read', async () => {
       const { startScriptedServer, awsError } = await import('../faults/scripted-server.js');
       // EC2 products answer, Bedrock products are denied
-      const ec2Page = JSON.stringify({ FormatVersion: 'aws_v1', PriceList: items.slice(0, 2).map((i) => JSON.stringify(i)) });
+      const ec2Page = JSON.stringify({
+        FormatVersion: 'aws_v1',
+        PriceList: items.slice(0, 2).map((i) => JSON.stringify(i)),
+      });
       const scripted = await startScriptedServer((_n, body) =>
         (body as { ServiceCode?: string }).ServiceCode === 'AmazonEC2'
           ? { status: 200, body: ec2Page }
@@ -406,7 +464,9 @@ describe('Catalog: snapshots', () => {
     it('should write a snapshot from the stand-in API that readSnapshot loads back', async () => {
       // Prepare
       server = await startFakePricingServer({ items, throttleFirst: 1 });
-      ec2 = await startFakeEc2Server({ records: spotHistory('g5.xlarge', { 'us-east-1a': [[1, '0.41']] }, Date.now()) });
+      ec2 = await startFakeEc2Server({
+        records: spotHistory('g5.xlarge', { 'us-east-1a': [[1, '0.41']] }, Date.now()),
+      });
       const out = path.join(dir, 'us-east-1.json');
 
       // Act
@@ -436,11 +496,14 @@ describe('Catalog: snapshots', () => {
 
     it('should fail without writing when the API is unreachable', async () => {
       const out = path.join(dir, 'never.json');
-      const result = await runScript(['scripts/catalog-refresh.ts', '--region', 'us-east-1', '--out', out, '--spot', 'embedded'], {
-        ...awsTestEnv,
-        AWS_ENDPOINT_URL_PRICING: 'http://127.0.0.1:9',
-        AWS_MAX_ATTEMPTS: '1', // the standard setting, honoured by the SDK
-      });
+      const result = await runScript(
+        ['scripts/catalog-refresh.ts', '--region', 'us-east-1', '--out', out, '--spot', 'embedded'],
+        {
+          ...awsTestEnv,
+          AWS_ENDPOINT_URL_PRICING: 'http://127.0.0.1:9',
+          AWS_MAX_ATTEMPTS: '1', // the standard setting, honoured by the SDK
+        },
+      );
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/Price List request for us-east-1 failed/);
       await expect(readFile(out)).rejects.toThrow();

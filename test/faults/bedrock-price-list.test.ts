@@ -89,8 +89,20 @@ describe('Faults: the Bedrock Price List fails, managed prices still come', () =
             '{"product":{"attributes":{"regionCode":"us-east-1"}},"serviceCode":"AmazonBedrock"}',
             JSON.stringify(bedrockItem({ model: 'Llama 3.1 8B Instruct', usd: '0' })),
             JSON.stringify(bedrockItem({ model: 'Llama 3.1 8B Instruct', usd: '-1' })),
-            JSON.stringify(bedrockItem({ model: 'Llama 3.1 8B Instruct', inferenceType: 'Input tokens flex', usd: '0.0001' })),
-            JSON.stringify(bedrockItem({ model: 'Llama 3.1 8B Instruct', inferenceType: 'Prompt cache read input tokens', usd: '0.0001' })),
+            JSON.stringify(
+              bedrockItem({
+                model: 'Llama 3.1 8B Instruct',
+                inferenceType: 'Input tokens flex',
+                usd: '0.0001',
+              }),
+            ),
+            JSON.stringify(
+              bedrockItem({
+                model: 'Llama 3.1 8B Instruct',
+                inferenceType: 'Prompt cache read input tokens',
+                usd: '0.0001',
+              }),
+            ),
           ]),
         }) as const,
       reason: /no Amazon Bedrock token price for us-east-1/,
@@ -121,7 +133,10 @@ describe('Faults: the Bedrock Price List fails, managed prices still come', () =
 
   it('pagination that never ends: stopped by the deadline, embedded table, stale', async () => {
     const item = JSON.stringify(bedrockItem({ model: 'Llama 3.1 8B Instruct', usd: '0.00022' }));
-    scripted = await startScriptedServer((n) => ({ status: 200, body: priceListPage([item], `page-${n + 1}`) }));
+    scripted = await startScriptedServer((n) => ({
+      status: 200,
+      body: priceListPage([item], `page-${n + 1}`),
+    }));
     const started = Date.now();
     const { pricing } = await sourceAt(scripted.url, { deadlineMs: 500 }).getManagedPrices('us-east-1');
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -140,7 +155,11 @@ describe('Faults: the Bedrock Price List fails, managed prices still come', () =
   it('a dead endpoint in a region the table has no row for: prices: [], stale, with the reason', async () => {
     const { prices, pricing } = await sourceAt(await deadEndpoint()).getManagedPrices('eu-central-1');
     expect(prices).toEqual([]);
-    expect(pricing).toMatchObject({ source: 'embedded', stale: true, staleReason: expect.stringMatching(/ECONNREFUSED|connect|Price List/) });
+    expect(pricing).toMatchObject({
+      source: 'embedded',
+      stale: true,
+      staleReason: expect.stringMatching(/ECONNREFUSED|connect|Price List/),
+    });
   });
 
   it('some malformed items among good ones: live prices from the good ones', async () => {

@@ -55,7 +55,11 @@ beforeAll(async () => {
   s3 = await startFakeS3Server();
   pricing = await startFakePricingServer({ items, pageSize: 1 });
   ec2 = await startFakeEc2Server({
-    records: spotHistory('g5.xlarge', { 'us-east-1a': [[1, '0.4102']], 'us-east-1b': [[3, '0.4500']] }, Date.now()),
+    records: spotHistory(
+      'g5.xlarge',
+      { 'us-east-1a': [[1, '0.4102']], 'us-east-1b': [[3, '0.4500']] },
+      Date.now(),
+    ),
   });
 });
 afterAll(async () => {

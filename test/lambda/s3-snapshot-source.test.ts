@@ -32,7 +32,10 @@ async function snapshot(region = 'us-east-1', asOf = '2026-07-21T00:00:00.000Z')
     pricing,
     instances: priced,
     managed: {
-      prices: embeddedManagedCatalog(region).prices.map((p) => ({ ...p, outputPerMillionUsd: p.outputPerMillionUsd * 2 })),
+      prices: embeddedManagedCatalog(region).prices.map((p) => ({
+        ...p,
+        outputPerMillionUsd: p.outputPerMillionUsd * 2,
+      })),
       pricing,
     },
   };
@@ -116,7 +119,11 @@ describe('Function: createS3SnapshotSource', () => {
       expect(instances).toEqual((await embeddedCatalog.getRegion('us-east-1')).instances);
       const managed = await source.getManagedPrices('us-east-1');
       expect(managed.prices).toEqual(embeddedManagedCatalog('us-east-1').prices);
-      expect(managed.pricing).toMatchObject({ source: 'embedded', stale: true, staleReason: expect.stringMatching(reason) });
+      expect(managed.pricing).toMatchObject({
+        source: 'embedded',
+        stale: true,
+        staleReason: expect.stringMatching(reason),
+      });
     },
   );
 
