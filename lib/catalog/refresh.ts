@@ -4,6 +4,7 @@ import { fetchLiveManaged, fetchLiveRegion } from './aws-price-list-source.js';
 // not by every importer of lib/catalog.
 import type { EC2Client, Ec2ClientOptions } from './aws-spot-prices.js';
 import { embeddedPricesAsOf } from './embedded.js';
+import { PriceListError } from './errors.js';
 import { type CatalogSnapshot, type SpotPricing, snapshotFormatVersion } from './snapshot.js';
 import type { PricedInstance } from './types.js';
 
@@ -69,33 +70,54 @@ export async function refreshSnapshot({
   const pricingClient = client ?? createPricingClient(region, clientOptions);
   const ec2 = spot === 'live' ? await import('./aws-spot-prices.js') : undefined;
   const spotClient = ec2 && (ec2Client ?? ec2.createEc2Client(region, ec2ClientOptions));
+
+  /** Live spot readings, or why there are none; undefined when spot prices are not read. */
+  async function readSpot(
+    instanceTypes: string[],
+    spotDeadlineMs: number,
+  ): Promise<
+    { readings: Map<string, { hourlyUsd: number }>; asOf: string } | { staleReason: string } | undefined
+  > {
+    if (!ec2 || !spotClient) return undefined;
+    const asOf = new Date(now()).toISOString();
+    try {
+      const { readings } = await ec2.fetchSpotPrices({
+        client: spotClient,
+        region,
+        instanceTypes,
+        windowHours: spotWindowHours,
+        deadlineMs: spotDeadlineMs,
+        now,
+      });
+      return { readings, asOf };
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      return { staleReason: `Live spot prices unavailable (${why}); embedded indicative prices` };
+    }
+  }
+  const started = now();
+  // One deadline for the whole refresh: EC2 products first (spot needs their types), then Bedrock
+  // products and spot prices side by side in what is left.
+  const remaining = () => {
+    const left = deadlineMs - (now() - started);
+    if (left <= 0)
+      throw new PriceListError(`Catalog refresh for ${region} exceeded its ${deadlineMs} ms deadline`);
+    return left;
+  };
   try {
     const { instances, pricing } = await fetchLiveRegion(region, { client: pricingClient, deadlineMs, now });
-    const managed = await fetchLiveManaged(region, { client: pricingClient, deadlineMs, now });
+    const spotTypes = instances.filter((i) => i.onDemandHourlyUsd !== undefined).map((i) => i.instanceType);
+    const [managed, spotRead] = await Promise.all([
+      fetchLiveManaged(region, { client: pricingClient, deadlineMs: remaining(), now }),
+      readSpot(spotTypes, remaining()),
+    ]);
     let spotPricing: SpotPricing = { source: 'embedded', asOf: embeddedPricesAsOf };
     let priced = [...instances];
-    if (ec2 && spotClient) {
-      const asOf = new Date(now()).toISOString();
-      try {
-        const { readings } = await ec2.fetchSpotPrices({
-          client: spotClient,
-          region,
-          instanceTypes: instances
-            .filter((i) => i.onDemandHourlyUsd !== undefined)
-            .map((i) => i.instanceType),
-          windowHours: spotWindowHours,
-          deadlineMs,
-          now,
-        });
-        priced = withLiveSpot(instances, readings, asOf);
-        spotPricing = { source: 'ec2-spot-price-history', asOf, windowHours: spotWindowHours };
-      } catch (error) {
-        spotPricing = {
-          source: 'embedded',
-          asOf: embeddedPricesAsOf,
-          staleReason: `Live spot prices unavailable (${error instanceof Error ? error.message : String(error)}); embedded indicative prices`,
-        };
-      }
+    if (spotRead && 'readings' in spotRead) {
+      priced = withLiveSpot(instances, spotRead.readings, spotRead.asOf);
+      spotPricing = { source: 'ec2-spot-price-history', asOf: spotRead.asOf, windowHours: spotWindowHours };
+    } else if (spotRead) {
+      spotPricing = { source: 'embedded', asOf: embeddedPricesAsOf, staleReason: spotRead.staleReason };
     }
     return {
       formatVersion: snapshotFormatVersion,

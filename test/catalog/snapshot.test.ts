@@ -418,6 +418,26 @@ describe('Catalog: snapshots', () => {
         expect(i.spotIndicative).toBe(true);
     });
 
+    it('should hold the whole refresh to one deadline', async () => {
+      server = await startFakePricingServer({ items, pageSize: 100 });
+      stubEnv();
+      // A clock that jumps a minute at every look: the EC2 products use up the 2-minute budget.
+      let clock = refreshTime;
+      const now = () => {
+        clock += 60_000;
+        return clock;
+      };
+      await expect(
+        refreshSnapshot({
+          region: 'us-east-1',
+          client: createPricingClient('us-east-1', { maxAttempts: 1, endpoint: server.url }),
+          spot: 'embedded',
+          deadlineMs: 120_000,
+          now,
+        }),
+      ).rejects.toThrow(/Catalog refresh for us-east-1 exceeded its 120000 ms deadline/);
+    });
+
     it('should not call EC2 with spot: embedded', async () => {
       server = await startFakePricingServer({ items, pageSize: 100 });
       ec2 = await startFakeEc2Server({ records: spotRecords });
