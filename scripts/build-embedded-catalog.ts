@@ -3,7 +3,8 @@
  *
  *   npx tsx scripts/build-embedded-catalog.ts [--reference DIR] [--out FILE]
  *
- * `npm run catalog:build` runs it and then scripts/build-managed-catalog.ts (the Bedrock table).
+ * It also writes lib/catalog/managed-data.ts (the Bedrock table, scripts/build-managed-catalog.ts) from
+ * the same reference directory; `--managed-out FILE` puts that elsewhere.
  *
  * The runtime never reads ../shared: the generated module is committed. Re-run this script when the
  * reference data or the family list in lib/catalog/families.ts changes.
@@ -21,6 +22,7 @@ import type {
 import { catalogFamilies, familyOf, findFamily, isMetalSize } from '../lib/catalog/families.js';
 import { baseRegion, catalogRegions } from '../lib/catalog/regions.js';
 import { findCpuGeneration } from '../lib/hardware/index.js';
+import { buildManagedCatalog, defaultManagedOut } from './build-managed-catalog.js';
 import { defaultReferenceDir, repoRoot, requireReferenceDir } from './reference-dir.js';
 
 const SCRIPT = 'build-embedded-catalog';
@@ -28,6 +30,7 @@ const { values: args } = parseArgs({
   options: {
     reference: { type: 'string', default: defaultReferenceDir },
     out: { type: 'string', default: path.join(repoRoot, 'lib/catalog/embedded-data.ts') },
+    'managed-out': { type: 'string', default: defaultManagedOut },
   },
 });
 const referenceDir = args.reference;
@@ -238,6 +241,7 @@ function main(): void {
     `wrote ${args.out}: ${instances.length} instance types, ${data.regionalRows.length} regional rows, ` +
       `${Object.keys(data.regionalFactors).length} regional factors`,
   );
+  console.log(buildManagedCatalog(referenceDir, args['managed-out']));
 }
 
 try {

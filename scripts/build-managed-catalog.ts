@@ -4,6 +4,8 @@
  *
  *   npx tsx scripts/build-managed-catalog.ts [--reference DIR] [--out FILE]
  *
+ * `npm run catalog:build` (scripts/build-embedded-catalog.ts) runs it too, with the same --reference.
+ *
  * The runtime never reads the reference data: the generated module is committed. Each row keeps its
  * own date and source; every row must map to a preset through lib/catalog/managed-models.ts (the
  * same table the live Price List source uses), so the two sources cannot name models differently.
@@ -11,6 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { EmbeddedManagedData, EmbeddedManagedRow } from '../lib/catalog/managed-format.js';
 import { findBedrockModel } from '../lib/catalog/managed-models.js';
@@ -30,12 +33,8 @@ const columns = [
   'source',
 ] as const;
 
-const { values: args } = parseArgs({
-  options: {
-    reference: { type: 'string', default: defaultReferenceDir },
-    out: { type: 'string', default: path.join(repoRoot, 'lib/catalog/managed-data.ts') },
-  },
-});
+/** Where the generated table goes by default. */
+export const defaultManagedOut = path.join(repoRoot, 'lib/catalog/managed-data.ts');
 
 function positive(cell: string, what: string): number {
   const n = Number(cell);
@@ -109,9 +108,13 @@ ${rows}
 `;
 }
 
-function main(): void {
-  requireReferenceDir(args.reference, SCRIPT);
-  const rows = buildRows(readFileSync(path.join(args.reference, TABLE), 'utf8'));
+/**
+ * Writes the managed-price table from `referenceDir` to `out`; returns the line to print.
+ *
+ * @throws Error naming the problem when the reference table is not as expected.
+ */
+export function buildManagedCatalog(referenceDir: string, out: string = defaultManagedOut): string {
+  const rows = buildRows(readFileSync(path.join(referenceDir, TABLE), 'utf8'));
   const seen = new Set<string>();
   for (const [, modelId, , region] of rows) {
     const key = `${modelId} ${region}`;
@@ -130,17 +133,26 @@ function main(): void {
       (a, b) => a[0].localeCompare(b[0]) || a[3].localeCompare(b[3]) || a[1].localeCompare(b[1]),
     ),
   };
-  writeFileSync(args.out, render(data));
+  writeFileSync(out, render(data));
   // Normalize layout with the project's formatter so the committed file passes `biome check`.
-  spawnSync(path.join(repoRoot, 'node_modules/.bin/biome'), ['format', '--write', args.out], {
+  spawnSync(path.join(repoRoot, 'node_modules/.bin/biome'), ['format', '--write', out], {
     stdio: 'ignore',
   });
-  console.log(`wrote ${args.out}: ${rows.length} managed prices, as of ${data.pricesAsOf}`);
+  return `wrote ${out}: ${rows.length} managed prices, as of ${data.pricesAsOf}`;
 }
 
-try {
-  main();
-} catch (error) {
-  console.error(`${SCRIPT}: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const { values: args } = parseArgs({
+    options: {
+      reference: { type: 'string', default: defaultReferenceDir },
+      out: { type: 'string', default: defaultManagedOut },
+    },
+  });
+  requireReferenceDir(args.reference, SCRIPT);
+  try {
+    console.log(buildManagedCatalog(args.reference, args.out));
+  } catch (error) {
+    console.error(`${SCRIPT}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
 }
