@@ -3,13 +3,15 @@
  *
  *   npx tsx scripts/build-embedded-catalog.ts [--reference DIR] [--out FILE]
  *
+ * It also writes lib/catalog/managed-data.ts (the Bedrock table, scripts/build-managed-catalog.ts) from
+ * the same reference directory; `--managed-out FILE` puts that elsewhere.
+ *
  * The runtime never reads ../shared: the generated module is committed. Re-run this script when the
  * reference data or the family list in lib/catalog/families.ts changes.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type {
   EmbeddedCatalogData,
@@ -20,12 +22,15 @@ import type {
 import { catalogFamilies, familyOf, findFamily, isMetalSize } from '../lib/catalog/families.js';
 import { baseRegion, catalogRegions } from '../lib/catalog/regions.js';
 import { findCpuGeneration } from '../lib/hardware/index.js';
+import { buildManagedCatalog, defaultManagedOut } from './build-managed-catalog.js';
+import { defaultReferenceDir, repoRoot, requireReferenceDir } from './reference-dir.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SCRIPT = 'build-embedded-catalog';
 const { values: args } = parseArgs({
   options: {
-    reference: { type: 'string', default: path.resolve(repoRoot, '../shared/reference') },
+    reference: { type: 'string', default: defaultReferenceDir },
     out: { type: 'string', default: path.join(repoRoot, 'lib/catalog/embedded-data.ts') },
+    'managed-out': { type: 'string', default: defaultManagedOut },
   },
 });
 const referenceDir = args.reference;
@@ -211,7 +216,7 @@ ${rows(data.regionalRows)}
 }
 
 function main(): void {
-  if (!existsSync(referenceDir)) throw new Error(`reference data not found at ${referenceDir}`);
+  requireReferenceDir(referenceDir, SCRIPT);
   const table = readCsv(INSTANCE_TABLE);
   const excerpt = readCsv(REGIONAL_EXCERPT);
   const instances = buildInstances(table);
@@ -236,6 +241,12 @@ function main(): void {
     `wrote ${args.out}: ${instances.length} instance types, ${data.regionalRows.length} regional rows, ` +
       `${Object.keys(data.regionalFactors).length} regional factors`,
   );
+  console.log(buildManagedCatalog(referenceDir, args['managed-out']));
 }
 
-main();
+try {
+  main();
+} catch (error) {
+  console.error(`${SCRIPT}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}

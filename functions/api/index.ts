@@ -16,17 +16,18 @@ const { logger, metrics } = observability;
 
 /** Counts answers priced from a fallback, so an alarm or a dashboard can see a broken snapshot. */
 function measured(source: CatalogSource): CatalogSource {
+  const count = <T extends { pricing: { stale: boolean } }>(answer: T): T => {
+    if (answer.pricing.stale) {
+      metrics.addMetric('StalePricingServed', MetricUnit.Count, 1);
+      logger.warn('Serving stale prices', { pricing: answer.pricing });
+    }
+    return answer;
+  };
   return {
     findInstanceSpec: (instanceType) => source.findInstanceSpec(instanceType),
     regions: () => source.regions(),
-    async getRegion(region) {
-      const catalog = await source.getRegion(region);
-      if (catalog.pricing.stale) {
-        metrics.addMetric('StalePricingServed', MetricUnit.Count, 1);
-        logger.warn('Serving stale prices', { pricing: catalog.pricing });
-      }
-      return catalog;
-    },
+    getRegion: async (region) => count(await source.getRegion(region)),
+    getManagedPrices: async (region) => count(await source.getManagedPrices(region)),
   };
 }
 

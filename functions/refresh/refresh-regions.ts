@@ -5,7 +5,13 @@ import { MetricUnit, type Observability } from '../../lib/observability/index.js
 import { metricNames } from '../../lib/observability/names.js';
 
 export interface RefreshResult {
-  written: { region: string; key: string; instances: number }[];
+  written: {
+    region: string;
+    key: string;
+    instances: number;
+    managedPrices: number;
+    spot: 'ec2-spot-price-history' | 'embedded';
+  }[];
 }
 
 /** One or more regions could not be refreshed; their previous snapshots (if any) stay in place. */
@@ -51,14 +57,33 @@ export async function refreshRegions({
   if (!bucket) throw new Error('SNAPSHOT_BUCKET is not set');
   const regions = regionsFrom(env.REFRESH_REGIONS);
   const deadlineMs = Number(env.REFRESH_DEADLINE_SECONDS ?? 600) * 1000;
+  // Spot prices from DescribeSpotPriceHistory unless REFRESH_SPOT=embedded; minimum over this window.
+  const spot = env.REFRESH_SPOT?.trim().toLowerCase() === 'embedded' ? 'embedded' : 'live';
+  const spotWindowHours = Number(env.SPOT_WINDOW_HOURS ?? 24);
+  if (!(spotWindowHours > 0 && spotWindowHours <= 24 * 90))
+    throw new Error(
+      `SPOT_WINDOW_HOURS must be a number of hours in (0, 2160], got "${env.SPOT_WINDOW_HOURS}"`,
+    );
   const client = new S3Client({});
   try {
     const outcomes = await Promise.allSettled(
       regions.map(async (region) => {
-        const snapshot = await refreshSnapshot({ region, deadlineMs, now });
+        const snapshot = await refreshSnapshot({ region, deadlineMs, now, spot, spotWindowHours });
         const { key } = await writeS3Snapshot(snapshot, { bucket, client });
-        logger.info('Wrote catalog snapshot', { region, key, instances: snapshot.instances.length });
-        return { region, key, instances: snapshot.instances.length };
+        const written = {
+          region,
+          key,
+          instances: snapshot.instances.length,
+          managedPrices: snapshot.managed?.prices.length ?? 0,
+          spot: snapshot.spotPricing?.source ?? 'embedded',
+        };
+        if (snapshot.spotPricing?.staleReason)
+          logger.warn('Spot prices are the embedded indicative ones', {
+            region,
+            reason: snapshot.spotPricing.staleReason,
+          });
+        logger.info('Wrote catalog snapshot', written);
+        return written;
       }),
     );
     const written = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));

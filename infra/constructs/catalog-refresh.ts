@@ -27,6 +27,9 @@ export const pricingActions = [
   'pricing:GetAttributeValues',
 ];
 
+/** The one EC2 action the refresh uses: recent spot prices. */
+export const spotPriceActions = ['ec2:DescribeSpotPriceHistory'];
+
 /**
  * The scheduled catalog refresh: a function that reads the Price List API and writes snapshots, run
  * by EventBridge Scheduler. Failures end in one encrypted dead-letter queue: the scheduler's when it
@@ -55,7 +58,7 @@ export class CatalogRefresh extends Construct {
     this.fn = new FunctionWithLogGroup(this, 'Refresh', {
       entry: functionEntries.refresh,
       serviceName: serviceNames.refresh,
-      description: 'Writes catalog snapshots from the AWS Price List API to S3',
+      description: 'Writes catalog snapshots from the AWS Price List API and EC2 spot price history to S3',
       // Price List pages for a region are a few thousand JSON strings: memory for parsing them, and
       // a long timeout because the API throttles and the SDK backs off.
       memorySize: 1024,
@@ -72,6 +75,8 @@ export class CatalogRefresh extends Construct {
 
     // Price List actions have no resource-level permissions: `*` is the only resource they accept.
     this.fn.role.addToPolicy(new iam.PolicyStatement({ actions: pricingActions, resources: ['*'] }));
+    // Nor does ec2:DescribeSpotPriceHistory (read-only, public price data); nothing else of EC2.
+    this.fn.role.addToPolicy(new iam.PolicyStatement({ actions: spotPriceActions, resources: ['*'] }));
     // Write snapshots; read their metadata (HeadObject needs s3:GetObject) to report their age.
     this.fn.role.addToPolicy(
       new iam.PolicyStatement({
@@ -83,7 +88,7 @@ export class CatalogRefresh extends Construct {
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'The Price List actions (pricing:GetProducts, DescribeServices, GetAttributeValues) support no resource-level permissions, and the Price List is public price data.',
+          'The Price List actions (pricing:GetProducts, DescribeServices, GetAttributeValues) and ec2:DescribeSpotPriceHistory support no resource-level permissions, and both read public price data only.',
       },
       {
         id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(props.store.bucket)}.Arn>/${props.store.keyPattern}]`,

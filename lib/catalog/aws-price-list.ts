@@ -84,6 +84,84 @@ export interface OnDemandOffers {
   pages: number;
 }
 
+export interface PriceListPagesOptions {
+  client: PricingClient;
+  serviceCode: string;
+  filters: Filter[];
+  /** Names the request in errors: "Price List request for <label> failed: ...". */
+  label: string;
+  /** Overall deadline for all pages, ms. */
+  deadlineMs?: number;
+  /** Guard against a server that never stops paging. */
+  maxPages?: number;
+  /** Called with every `PriceList` entry, in order. */
+  onItem: (item: unknown) => void;
+}
+
+/**
+ * Every page of a `GetProducts` answer, following `NextToken`, each item handed to `onItem`.
+ * Returns how many pages and items there were.
+ *
+ * @throws PriceListError when a request fails after the SDK's retries, or the deadline passes.
+ */
+export async function fetchPriceListPages({
+  client,
+  serviceCode,
+  filters,
+  label,
+  deadlineMs = 60_000,
+  maxPages = 500,
+  onItem,
+}: PriceListPagesOptions): Promise<{ pages: number; items: number }> {
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  // The SDK's retry back-off does not watch the abort signal, so the race enforces the deadline.
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      abort.abort();
+      reject(new PriceListError(`Price List request for ${label} exceeded its ${deadlineMs} ms deadline`));
+    }, deadlineMs);
+  });
+  const pages = async () => {
+    const count = { pages: 0, items: 0 };
+    let nextToken: string | undefined;
+    do {
+      if (count.pages >= maxPages) throw new PriceListError(`Price List answer exceeded ${maxPages} pages`);
+      const page = await client.send(
+        new GetProductsCommand({
+          ServiceCode: serviceCode,
+          Filters: filters,
+          FormatVersion: 'aws_v1',
+          MaxResults: 100,
+          ...(nextToken && { NextToken: nextToken }),
+        }),
+        { abortSignal: abort.signal },
+      );
+      count.pages += 1;
+      for (const item of page.PriceList ?? []) {
+        count.items += 1;
+        onItem(item);
+      }
+      nextToken = page.NextToken || undefined;
+    } while (nextToken);
+    return count;
+  };
+  try {
+    return await Promise.race([pages(), deadline]);
+  } catch (error) {
+    if (error instanceof PriceListError) throw error;
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new PriceListError(`Price List request for ${label} failed: ${message}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Counts a rejection reason. */
+export function countReason(rejected: Record<string, number>, reason: string): void {
+  rejected[reason] = (rejected[reason] ?? 0) + 1;
+}
+
 /**
  * Every on-demand Linux offer for `region`, following `NextToken` through all pages.
  *
@@ -95,58 +173,22 @@ export async function fetchOnDemandOffers({
   deadlineMs = 60_000,
   maxPages = 500,
 }: FetchOnDemandOffersOptions): Promise<OnDemandOffers> {
-  const abort = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  // The SDK's retry back-off does not watch the abort signal, so the race enforces the deadline.
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      abort.abort();
-      reject(new PriceListError(`Price List request for ${region} exceeded its ${deadlineMs} ms deadline`));
-    }, deadlineMs);
-  });
-  try {
-    return await Promise.race([fetchAllPages(client, region, maxPages, abort.signal), deadline]);
-  } catch (error) {
-    if (error instanceof PriceListError) throw error;
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    throw new PriceListError(`Price List request for ${region} failed: ${message}`, { cause: error });
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function fetchAllPages(
-  client: PricingClient,
-  region: string,
-  maxPages: number,
-  abortSignal: AbortSignal,
-): Promise<OnDemandOffers> {
   const result: OnDemandOffers = { offers: [], rejected: {}, pages: 0 };
-  let nextToken: string | undefined;
-  do {
-    if (result.pages >= maxPages) throw new PriceListError(`Price List answer exceeded ${maxPages} pages`);
-    const page = await client.send(
-      new GetProductsCommand({
-        ServiceCode: 'AmazonEC2',
-        Filters: onDemandLinuxFilters(region),
-        FormatVersion: 'aws_v1',
-        MaxResults: 100,
-        ...(nextToken && { NextToken: nextToken }),
-      }),
-      { abortSignal },
-    );
-    result.pages += 1;
-    for (const item of page.PriceList ?? []) {
+  const { pages } = await fetchPriceListPages({
+    client,
+    serviceCode: 'AmazonEC2',
+    filters: onDemandLinuxFilters(region),
+    label: region,
+    deadlineMs,
+    maxPages,
+    onItem(item) {
       const parsed = parsePriceListItem(item);
-      const reason = !parsed.ok
-        ? parsed.reason
-        : parsed.offer.regionCode && parsed.offer.regionCode !== region
-          ? `regionCode is ${parsed.offer.regionCode}, not ${region}`
-          : undefined;
-      if (parsed.ok && reason === undefined) result.offers.push(parsed.offer);
-      else if (reason !== undefined) result.rejected[reason] = (result.rejected[reason] ?? 0) + 1;
-    }
-    nextToken = page.NextToken || undefined;
-  } while (nextToken);
+      if (!parsed.ok) return countReason(result.rejected, parsed.reason);
+      if (parsed.offer.regionCode && parsed.offer.regionCode !== region)
+        return countReason(result.rejected, `regionCode is ${parsed.offer.regionCode}, not ${region}`);
+      result.offers.push(parsed.offer);
+    },
+  });
+  result.pages = pages;
   return result;
 }

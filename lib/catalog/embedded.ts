@@ -1,8 +1,10 @@
 import { findAccelerator, findCpuGeneration } from '../hardware/index.js';
+import { derivedCommitments } from './commitment-discounts.js';
 import { embeddedCatalogData } from './embedded-data.js';
 import type { EmbeddedCatalogData, EmbeddedInstanceRow, RegionalFactor } from './embedded-format.js';
 import { UnknownRegionError } from './errors.js';
 import { familyOf, findFamily, unpricedReasons } from './families.js';
+import { embeddedManagedCatalog } from './managed.js';
 import { baseRegion, catalogRegions, isCatalogRegion } from './regions.js';
 import type {
   CatalogSource,
@@ -76,22 +78,38 @@ function factorFor(spec: InstanceSpec, factor: RegionalFactor): number {
 
 const roundUsd = (value: number) => Number(value.toFixed(5));
 
-function priceIn(spec: InstanceSpec, region: string): PricedInstance {
-  const row = regionalRows.get(`${spec.instanceType} ${region}`);
+/** The regional on-demand price and whether it is derived, or undefined when the type is unpriced. */
+function onDemandIn(spec: InstanceSpec, region: string): { usd: number; derived: boolean } | undefined {
   const base = baseRegionPrices.get(spec.instanceType) ?? null;
-  const spot = row?.[3] ?? undefined;
-  const priced: PricedInstance = { ...spec, region, ...(spot !== undefined && { spotHourlyUsd: spot }) };
-  if (base === null) {
+  if (base === null) return undefined;
+  if (region === baseRegion) return { usd: base, derived: false };
+  const real = regionalRows.get(`${spec.instanceType} ${region}`)?.[2] ?? null;
+  if (real !== null) return { usd: real, derived: false };
+  const factor = embeddedCatalogData.regionalFactors[region];
+  if (!factor) throw new Error(`embedded catalog: no regional factor for ${region}`);
+  return { usd: roundUsd(base * factorFor(spec, factor)), derived: true };
+}
+
+function priceIn(spec: InstanceSpec, region: string): PricedInstance {
+  const spot = regionalRows.get(`${spec.instanceType} ${region}`)?.[3] ?? undefined;
+  const priced: PricedInstance = {
+    ...spec,
+    region,
+    ...(spot !== undefined && { spotHourlyUsd: spot, spotIndicative: true }),
+  };
+  const onDemand = onDemandIn(spec, region);
+  if (!onDemand) {
     priced.unavailableReason =
       unpricedReasons[spec.instanceType] ?? 'No on-demand Linux price in the embedded price table.';
     return priced;
   }
-  if (region === baseRegion) return { ...priced, onDemandHourlyUsd: base, onDemandDerived: false };
-  const real = row?.[2] ?? null;
-  if (real !== null) return { ...priced, onDemandHourlyUsd: real, onDemandDerived: false };
-  const factor = embeddedCatalogData.regionalFactors[region];
-  if (!factor) throw new Error(`embedded catalog: no regional factor for ${region}`);
-  return { ...priced, onDemandHourlyUsd: roundUsd(base * factorFor(spec, factor)), onDemandDerived: true };
+  const commitments = derivedCommitments(spec.family, spec.acceleratorKind, onDemand.usd);
+  return {
+    ...priced,
+    onDemandHourlyUsd: onDemand.usd,
+    onDemandDerived: onDemand.derived,
+    ...(commitments.length && { commitments }),
+  };
 }
 
 /** The provenance block of embedded answers for `region`. */
@@ -111,7 +129,9 @@ const regionalCatalogs = new Map<string, readonly PricedInstance[]>();
 /**
  * Priced instances of the embedded catalog in one region, synchronously. Real regional rows are used
  * where the reference has them; other prices are us-east-1 times the region's documented factor and
- * carry `onDemandDerived: true`.
+ * carry `onDemandDerived: true`. Commitment prices are derived from the regional on-demand price by
+ * the family's documented discount (commitment-discounts.ts); spot prices are the excerpt's
+ * indicative ones (`spotIndicative: true`).
  *
  * @throws UnknownRegionError for a region outside `catalogRegions`.
  */
@@ -126,8 +146,9 @@ export function embeddedRegion(region: string): RegionalCatalog {
 }
 
 /**
- * The embedded catalog: a dated snapshot committed in the repository (no I/O, no network).
- * `getRegion` rejects with `UnknownRegionError` for regions outside `regions()`.
+ * The embedded catalog: a dated snapshot committed in the repository (no I/O, no network), with the
+ * embedded Bedrock price table for `getManagedPrices`. Both reject with `UnknownRegionError` for
+ * regions outside `regions()`.
  *
  * @example
  * const { instances, pricing } = await embeddedCatalog.getRegion('eu-west-1');
@@ -135,5 +156,6 @@ export function embeddedRegion(region: string): RegionalCatalog {
 export const embeddedCatalog: CatalogSource = {
   findInstanceSpec,
   getRegion: async (region) => embeddedRegion(region),
+  getManagedPrices: async (region) => embeddedManagedCatalog(region),
   regions: () => catalogRegions,
 };

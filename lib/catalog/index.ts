@@ -1,17 +1,26 @@
+export * from './aws-bedrock-prices.js';
 export * from './aws-price-list.js';
 export * from './aws-price-list-source.js';
 export * from './aws-s3-get.js';
 export * from './aws-s3-snapshot.js';
+// aws-spot-prices.ts is not re-exported: it loads the EC2 client (about 190 ms); import it directly.
+export type { Ec2ClientOptions, SpotPrices, SpotReading } from './aws-spot-prices.js';
+export * from './bedrock-price-item.js';
+export * from './commitment-discounts.js';
 export * from './create-source.js';
 export * from './embedded.js';
 export type * from './embedded-format.js';
 export * from './errors.js';
 export * from './families.js';
 export * from './live-catalog.js';
+export * from './managed.js';
+export type * from './managed-format.js';
+export * from './managed-models.js';
 export * from './price-list-item.js';
 export * from './processors.js';
 export * from './refresh.js';
 export * from './regions.js';
+export * from './reserved-terms.js';
 export * from './s3-snapshot-source.js';
 export * from './snapshot.js';
 export * from './snapshot-source.js';

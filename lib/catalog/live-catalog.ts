@@ -36,10 +36,23 @@ export function specFromOffer(offer: PriceListOffer): InstanceSpec | undefined {
   };
 }
 
+/** The prices a live offer gives: on demand and, where the item has them, its Reserved terms. */
+function livePrices(
+  offer: PriceListOffer,
+): Pick<PricedInstance, 'onDemandHourlyUsd' | 'onDemandDerived' | 'commitments'> {
+  return {
+    onDemandHourlyUsd: offer.onDemandHourlyUsd,
+    onDemandDerived: false,
+    ...(offer.commitments?.length && { commitments: offer.commitments }),
+  };
+}
+
 /**
  * Joins live on-demand offers for `region` with the embedded specs (embedded specs win where known).
  * Embedded types without a live offer stay listed, unpriced, with the reason; spot prices are carried
- * from the embedded catalog (indicative, as there). Duplicate offers for a type keep the lowest price.
+ * from the embedded catalog (indicative, as there). Commitment prices are the items' own `Reserved`
+ * terms: a type whose item has none has no commitment price (the embedded derived ones are not mixed
+ * in). Duplicate offers for a type keep the lowest price.
  */
 export function buildLiveInstances(region: string, offers: readonly PriceListOffer[]): PricedInstance[] {
   const cheapest = new Map<string, PriceListOffer>();
@@ -49,9 +62,9 @@ export function buildLiveInstances(region: string, offers: readonly PriceListOff
   }
   const embedded = embeddedRegion(region).instances;
   const known = embedded.map((instance): PricedInstance => {
-    const { onDemandHourlyUsd, onDemandDerived, unavailableReason, ...rest } = instance;
+    const { onDemandHourlyUsd, onDemandDerived, unavailableReason, commitments, ...rest } = instance;
     const offer = cheapest.get(instance.instanceType);
-    if (offer) return { ...rest, onDemandHourlyUsd: offer.onDemandHourlyUsd, onDemandDerived: false };
+    if (offer) return { ...rest, ...livePrices(offer) };
     return {
       ...rest,
       unavailableReason:
@@ -64,9 +77,7 @@ export function buildLiveInstances(region: string, offers: readonly PriceListOff
     .sort((a, b) => a.instanceType.localeCompare(b.instanceType))
     .flatMap((offer): PricedInstance[] => {
       const spec = specFromOffer(offer);
-      return spec
-        ? [{ ...spec, region, onDemandHourlyUsd: offer.onDemandHourlyUsd, onDemandDerived: false }]
-        : [];
+      return spec ? [{ ...spec, region, ...livePrices(offer) }] : [];
     });
   return [...known, ...unknown];
 }

@@ -8,6 +8,9 @@
  * every filter (a zero price, a Reserved term alongside the OnDemand one).
  */
 
+import { parseReservedTerms } from './reserved-terms.js';
+import type { CommitmentPrice } from './types.js';
+
 /** The facts one on-demand Linux offer gives about an instance type. */
 export interface PriceListOffer {
   instanceType: string;
@@ -25,6 +28,8 @@ export interface PriceListOffer {
   physicalProcessor?: string;
   /** Parsed from `networkPerformance` ("Up to 12.5 Gigabit" → 12.5); undefined for "Moderate" etc. */
   networkGbps?: number;
+  /** The item's Reserved Instance prices (1-yr, 3-yr), when it has `terms.Reserved`. */
+  commitments?: CommitmentPrice[];
 }
 
 export type PriceListItemResult = { ok: true; offer: PriceListOffer } | { ok: false; reason: string };
@@ -146,5 +151,7 @@ export function parsePriceListItem(item: unknown): PriceListItemResult {
     offer.physicalProcessor = attributes.physicalProcessor;
   const networkGbps = parseNetworkGbps(attributes.networkPerformance);
   if (networkGbps !== undefined) offer.networkGbps = networkGbps;
+  const commitments = parseReservedTerms(doc.terms, price.usd);
+  if (commitments.length) offer.commitments = commitments;
   return { ok: true, offer };
 }

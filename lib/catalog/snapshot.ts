@@ -1,25 +1,39 @@
 /**
- * Catalog snapshots: one region's priced instances and their provenance as a JSON document, written
- * by `refreshSnapshot` (scheduled refresh, `npm run catalog:refresh`) and read back by the snapshot
- * source. Validated with zod on the way in: a corrupt snapshot is never served.
+ * Catalog snapshots: one region's priced instances (on demand, commitments, spot) and managed
+ * per-token prices, with their provenance, as a JSON document written by `refreshSnapshot`
+ * (scheduled refresh, `npm run catalog:refresh`) and read back by the snapshot sources. Validated
+ * with zod on the way in: a corrupt snapshot is never served. Fields added since format 1 was first
+ * written (commitments, spot provenance, managed prices) are optional, so older snapshots still load.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { acceleratorIds, cpuGenerationIds } from '../hardware/index.js';
 import { SnapshotError } from './errors.js';
-import type { PricedInstance, PricingProvenance } from './types.js';
+import type { ManagedModelPrice, PricedInstance, PricingProvenance } from './types.js';
 
 export const snapshotFormatVersion = 1;
 
 const positive = z.number().positive().finite();
+/** ISO 8601: a date or timestamp, or the reduced precision YYYY-MM / YYYY some sources give. */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}(-\d{2}(-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$/, 'not an ISO 8601 date');
 
 export const pricingProvenanceSchema = z.object({
   source: z.enum(['embedded', 'aws-price-list', 'snapshot']),
-  asOf: z.string().min(10),
+  asOf: isoDate,
   region: z.string().min(1),
   currency: z.literal('USD'),
   stale: z.boolean(),
   staleReason: z.string().optional(),
+});
+
+export const commitmentPriceSchema = z.object({
+  term: z.enum(['reserved-1yr', 'reserved-3yr', 'savings-plan-1yr', 'savings-plan-3yr']),
+  hourlyUsd: positive,
+  paymentOption: z.enum(['No Upfront', 'Partial Upfront', 'All Upfront']),
+  derived: z.boolean(),
+  source: z.string().min(1),
 });
 
 export const pricedInstanceSchema = z.object({
@@ -38,7 +52,38 @@ export const pricedInstanceSchema = z.object({
   onDemandHourlyUsd: positive.optional(),
   onDemandDerived: z.boolean().optional(),
   spotHourlyUsd: positive.optional(),
+  spotIndicative: z.boolean().optional(),
+  spotAsOf: isoDate.optional(),
+  commitments: z.array(commitmentPriceSchema).readonly().optional(),
   unavailableReason: z.string().optional(),
+});
+
+export const managedModelPriceSchema = z.object({
+  provider: z.literal('amazon-bedrock'),
+  model: z.string().min(1),
+  modelId: z.string().min(1),
+  displayName: z.string().min(1),
+  region: z.string().min(1),
+  inputPerMillionUsd: positive,
+  outputPerMillionUsd: positive,
+  batchInputPerMillionUsd: positive.optional(),
+  batchOutputPerMillionUsd: positive.optional(),
+  batchDerived: z.boolean().optional(),
+  asOf: isoDate,
+  source: z.string().min(1),
+  note: z.string().optional(),
+});
+
+/** How the snapshot's spot prices were obtained. */
+export const spotPricingSchema = z.object({
+  /** `ec2-spot-price-history`: read live; `embedded`: the indicative excerpt (the live read failed or was off). */
+  source: z.enum(['ec2-spot-price-history', 'embedded']),
+  /** When the spot prices were read (ISO timestamp), or the embedded catalog's date. */
+  asOf: isoDate,
+  /** The window the minimum over zones was taken over, hours (live readings). */
+  windowHours: positive.optional(),
+  /** Why the live reading is not there, when it is not. */
+  staleReason: z.string().optional(),
 });
 
 export const catalogSnapshotSchema = z.object({
@@ -47,13 +92,22 @@ export const catalogSnapshotSchema = z.object({
   generatedAt: z.string(),
   pricing: pricingProvenanceSchema,
   instances: z.array(pricedInstanceSchema).min(1),
+  spotPricing: spotPricingSchema.optional(),
+  /** Managed per-token prices (Amazon Bedrock) of the snapshot's region; `prices: []` where none. */
+  managed: z
+    .object({ prices: z.array(managedModelPriceSchema), pricing: pricingProvenanceSchema })
+    .optional(),
 });
+
+export type SpotPricing = z.infer<typeof spotPricingSchema>;
 
 export interface CatalogSnapshot {
   formatVersion: typeof snapshotFormatVersion;
   generatedAt: string;
   pricing: PricingProvenance;
   instances: PricedInstance[];
+  spotPricing?: SpotPricing;
+  managed?: { prices: ManagedModelPrice[]; pricing: PricingProvenance };
 }
 
 // The schema and the hand-written catalog types must describe the same documents.
@@ -93,6 +147,14 @@ export function parseSnapshot(input: unknown): CatalogSnapshot {
   if (wrongRegion) {
     throw new SnapshotError(
       `Catalog snapshot is invalid: ${wrongRegion.instanceType} is priced for ${wrongRegion.region}, not ${snapshot.pricing.region}`,
+    );
+  }
+  const managedElsewhere =
+    snapshot.managed &&
+    [snapshot.managed.pricing, ...snapshot.managed.prices].find((p) => p.region !== snapshot.pricing.region);
+  if (managedElsewhere) {
+    throw new SnapshotError(
+      `Catalog snapshot is invalid: managed prices for ${managedElsewhere.region}, not ${snapshot.pricing.region}`,
     );
   }
   return snapshot;

@@ -48,7 +48,7 @@ async function managedPrices(
 ): Promise<{ prices: readonly ManagedModelPrice[]; missing?: 'custom-model' | 'not-offered' | 'excluded' }> {
   if (!allowed(input, 'managed')) return { prices: [], missing: 'excluded' };
   if (input.presetId === undefined) return { prices: [], missing: 'custom-model' };
-  const all = catalog.getManagedPrices ? (await catalog.getManagedPrices(input.region)).prices : [];
+  const all = (await catalog.getManagedPrices(input.region)).prices;
   const prices = all.filter((p) => p.model === input.presetId);
   return prices.length > 0 ? { prices } : { prices: [], missing: 'not-offered' };
 }

@@ -26,7 +26,8 @@ const items = [
     instanceType: 'g5.xlarge',
     usd: '1.006',
     attributes: { vcpu: '4', memory: '16 GiB', ...gpu('1', '24 GiB'), physicalProcessor: 'AMD EPYC 7R32' },
-    // a cheaper Reserved term alongside: only the OnDemand one counts
+    // a cheaper Reserved term alongside: the on-demand price is the OnDemand term's; the Reserved one
+    // is the 1-yr commitment price
     terms: (sku) => ({
       OnDemand: onDemandTerm(sku, '1.0060000000'),
       Reserved: reservedTerm(sku, '0.6330000000'),
@@ -85,6 +86,16 @@ const items = [
   priceItem({ instanceType: 'm7i.large', usd: '0.1121', attributes: { regionCode: 'eu-west-1' } }),
 ];
 
+const g5Reserved = [
+  {
+    term: 'reserved-1yr',
+    hourlyUsd: 0.633,
+    paymentOption: 'No Upfront',
+    derived: false,
+    source: 'AWS Price List Reserved term 4NA7Y494T4 (1yr, standard, No Upfront)',
+  },
+];
+
 const expectedOffers = [
   {
     instanceType: 'g5.xlarge',
@@ -96,6 +107,7 @@ const expectedOffers = [
     gpuCount: 1,
     gpuMemoryGiB: 24,
     physicalProcessor: 'AMD EPYC 7R32',
+    commitments: g5Reserved,
   },
   {
     instanceType: 'm7i.large',
@@ -237,7 +249,10 @@ describe('Catalog: AWS Price List source', () => {
         region: 'us-east-1',
         onDemandHourlyUsd: 1.006,
         onDemandDerived: false,
+        commitments: g5Reserved,
       });
+      // an item without Reserved terms: no commitment price (the embedded derived ones are not mixed in)
+      expect(find(instances, 'm7i.large')?.commitments).toBeUndefined();
       expect(find(instances, 'p5.48xlarge')?.onDemandHourlyUsd).toBe(55.04);
       expect(find(instances, 'c7i-flex.large')).toEqual({
         instanceType: 'c7i-flex.large',

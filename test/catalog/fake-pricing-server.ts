@@ -139,6 +139,188 @@ export function priceItem({
   };
 }
 
+const regionNames: Record<string, { location: string; prefix: string }> = {
+  'us-east-1': { location: 'US East (N. Virginia)', prefix: 'USE1' },
+  'us-west-2': { location: 'US West (Oregon)', prefix: 'USW2' },
+  'eu-west-1': { location: 'EU (Ireland)', prefix: 'EU' },
+  'ap-south-1': { location: 'Asia Pacific (Mumbai)', prefix: 'APS3' },
+};
+
+/**
+ * An Amazon Bedrock product in the Price List's shape (service code AmazonBedrock): one model, one
+ * region, one direction, one per-1K-token price; override attributes or unit per case.
+ */
+export function bedrockItem({
+  model,
+  provider = 'Meta',
+  region = 'us-east-1',
+  inferenceType = 'Input tokens',
+  feature = 'On-demand Inference',
+  usagetypeKey = model.replace(/\s+/g, ''),
+  usd,
+  unit = '1K tokens',
+  attributes = {},
+  serviceCode = 'AmazonBedrock',
+}: {
+  model: string;
+  provider?: string;
+  region?: string;
+  inferenceType?: string;
+  feature?: string;
+  /** The model part of the usage type, e.g. `Llama3-1-8B`. */
+  usagetypeKey?: string;
+  usd: string;
+  unit?: string;
+  attributes?: Record<string, string>;
+  serviceCode?: string;
+}): PriceItem {
+  skuCounter += 1;
+  const sku = `BR${String(skuCounter).padStart(14, '0')}`;
+  const names = regionNames[region] ?? { location: region, prefix: region.toUpperCase() };
+  const direction = /output/i.test(inferenceType) ? 'output' : 'input';
+  const batch = /batch/i.test(`${feature} ${inferenceType}`) ? '-batch' : '';
+  return {
+    product: {
+      productFamily: 'Amazon Bedrock',
+      attributes: {
+        regionCode: region,
+        servicecode: serviceCode,
+        servicename: 'Amazon Bedrock',
+        location: names.location,
+        locationType: 'AWS Region',
+        usagetype: `${names.prefix}-${usagetypeKey}-${direction}-tokens${batch}`,
+        operation: 'Usage',
+        provider,
+        model,
+        feature,
+        inferenceType,
+        ...attributes,
+      },
+      sku,
+    },
+    serviceCode,
+    terms: {
+      OnDemand: {
+        [`${sku}.JRTCKXETXF`]: {
+          priceDimensions: {
+            [`${sku}.JRTCKXETXF.6YS6EN2CT7`]: {
+              unit,
+              endRange: 'Inf',
+              description: `$${usd} per ${unit} ${direction} for ${model} in ${names.location}`,
+              appliesTo: [],
+              rateCode: `${sku}.JRTCKXETXF.6YS6EN2CT7`,
+              beginRange: '0',
+              pricePerUnit: { USD: usd },
+            },
+          },
+          sku,
+          effectiveDate: '2026-07-01T00:00:00Z',
+          offerTermCode: 'JRTCKXETXF',
+          termAttributes: {},
+        },
+      },
+    },
+    version: '20260701000000',
+    publicationDate: '2026-07-01T00:00:00Z',
+  };
+}
+
+/** The input and output on-demand products of one model in one region. */
+export function bedrockModel(
+  model: string,
+  inputPer1k: string,
+  outputPer1k: string,
+  options: Omit<Parameters<typeof bedrockItem>[0], 'model' | 'usd' | 'inferenceType'> = {},
+): PriceItem[] {
+  return [
+    bedrockItem({ ...options, model, usd: inputPer1k, inferenceType: 'Input tokens' }),
+    bedrockItem({ ...options, model, usd: outputPer1k, inferenceType: 'Output tokens' }),
+  ];
+}
+
+/**
+ * What the AmazonBedrock offer sells in us-east-1 and us-west-2 on the stand-in: preset models
+ * (real 2025 per-1K prices), a model without a preset, published batch rows for one model, and every
+ * kind of decoy the parser must skip.
+ */
+export function bedrockCatalogItems(): PriceItem[] {
+  return [
+    ...bedrockModel('Llama 3.1 8B Instruct', '0.00022', '0.00022', { usagetypeKey: 'Llama3-1-8B' }),
+    ...bedrockModel('Llama 3.1 8B Instruct', '0.00022', '0.00022', {
+      usagetypeKey: 'Llama3-1-8B',
+      region: 'us-west-2',
+    }),
+    // The same model named without "Instruct", as other products of the offer do
+    ...bedrockModel('Llama 3.1 70B', '0.00072', '0.00072', { usagetypeKey: 'Llama3-1-70B' }),
+    ...bedrockModel('Mixtral 8x7B Instruct', '0.00045', '0.0007', {
+      provider: 'Mistral',
+      usagetypeKey: 'Mixtral-8x7B',
+    }),
+    // Published batch rows (half of on demand)
+    bedrockItem({
+      model: 'Mixtral 8x7B Instruct',
+      provider: 'Mistral',
+      feature: 'Batch Inference',
+      inferenceType: 'Batch input tokens',
+      usd: '0.000225',
+    }),
+    bedrockItem({
+      model: 'Mixtral 8x7B Instruct',
+      provider: 'Mistral',
+      feature: 'Batch Inference',
+      inferenceType: 'Batch output tokens',
+      usd: '0.00035',
+    }),
+    ...bedrockModel('DeepSeek-V3.1', '0.00058', '0.00168', { provider: 'DeepSeek', region: 'us-west-2' }),
+    // a newer product shape: priced per 1M tokens
+    ...bedrockModel('Llama 3.2 3B Instruct', '0.15', '0.15', { unit: '1M tokens' }),
+    // no preset: read, not mapped
+    ...bedrockModel('Nova Micro', '0.000035', '0.00014', { provider: 'Amazon' }),
+    // decoys: other products of the same models
+    bedrockItem({ model: 'Llama 3.1 8B Instruct', inferenceType: 'Input tokens flex', usd: '0.00011' }),
+    bedrockItem({
+      model: 'Llama 3.1 8B Instruct',
+      inferenceType: 'Input tokens priority',
+      usd: '0.0004',
+      attributes: { serviceTier: 'priority' },
+    }),
+    bedrockItem({
+      model: 'Llama 3.1 70B',
+      inferenceType: 'Input tokens latency optimized',
+      usd: '0.0009',
+    }),
+    bedrockItem({
+      model: 'Llama 3.1 8B Instruct',
+      feature: 'Provisioned Throughput',
+      inferenceType: 'Model units',
+      usd: '0.0001',
+      unit: 'Hrs',
+    }),
+    bedrockItem({
+      model: 'Llama 3.1 8B Instruct',
+      inferenceType: 'Prompt cache read input tokens',
+      usd: '0.000022',
+    }),
+    bedrockItem({
+      model: 'Llama 3.1 8B Instruct',
+      inferenceType: 'Prompt cache write input tokens',
+      usd: '0.00025',
+    }),
+    bedrockItem({
+      model: 'Llama 3.1 8B Instruct',
+      inferenceType: 'Cross-region global input tokens',
+      usd: '0.0002',
+    }),
+    bedrockItem({
+      model: 'Llama 3.1 8B Instruct',
+      feature: 'Model Customization',
+      inferenceType: 'Input tokens',
+      usd: '0.0001',
+    }),
+    bedrockItem({ model: 'Llama 3.1 8B Instruct', inferenceType: 'Input tokens', usd: '0' }),
+  ];
+}
+
 function matches(item: PriceItem, filters: RecordedRequest['body']['Filters']): boolean {
   return (filters ?? []).every(
     (f) => f.Type !== 'TERM_MATCH' || item.product.attributes[f.Field] === f.Value,

@@ -11,7 +11,7 @@ import { hasReference, readReferenceText, skipReason } from './reference-data.js
 
 describe('Function: parsePriceListItem', () => {
   describe.skipIf(!hasReference)('real GetProducts items from ../shared/reference', () => {
-    it('should take the OnDemand price of m5.large and ignore its Reserved terms', () => {
+    it('should take the OnDemand price of m5.large, its Reserved terms as commitment prices', () => {
       // Prepare: the SDK hands items over as String objects (lazy JSON) or strings
       const item = new String(
         readReferenceText('getproducts_pricelist_item_m5.large_us-east-1_ec2-instance-selector.json'),
@@ -32,6 +32,10 @@ describe('Function: parsePriceListItem', () => {
           gpuCount: 0,
           physicalProcessor: 'Intel Xeon Platinum 8175 (Skylake)',
           networkGbps: 10,
+          commitments: [
+            expect.objectContaining({ term: 'reserved-1yr', hourlyUsd: 0.06, derived: false }),
+            expect.objectContaining({ term: 'reserved-3yr', hourlyUsd: 0.041, derived: false }),
+          ],
         },
       });
     });

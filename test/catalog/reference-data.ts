@@ -1,13 +1,16 @@
 /**
  * Access to ../shared/reference for tests that check the catalog against its sources. The directory
- * sits next to the repository on development machines; where it is absent those tests are skipped.
+ * sits next to the repository on development machines (`REFERENCE_DIR` names it elsewhere, e.g. from
+ * a git worktree); where it is absent those tests are skipped.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const referenceDir = path.resolve(repoRoot, '../shared/reference');
+export const referenceDir = path.resolve(
+  process.env.REFERENCE_DIR || path.resolve(repoRoot, '../shared/reference'),
+);
 export const hasReference = existsSync(referenceDir);
 export const skipReason = `reference data not found at ${referenceDir}; skipping checks against it`;
 

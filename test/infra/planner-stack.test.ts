@@ -173,7 +173,7 @@ describe('Class: PlannerStack', () => {
       expect(actionsOf(template, stack.api.fn.role).some((a) => a.startsWith('pricing:'))).toBe(false);
     });
 
-    it('should let the refresh function call the Price List, write snapshots, log and dead-letter, nothing else', () => {
+    it('should let the refresh function call the Price List, read spot prices, write snapshots, log and dead-letter, nothing else', () => {
       expect(statementsOf(template, stack.refresh.fn.role)).toEqual(
         expect.arrayContaining([
           {
@@ -181,6 +181,7 @@ describe('Class: PlannerStack', () => {
             Action: ['pricing:GetProducts', 'pricing:DescribeServices', 'pricing:GetAttributeValues'],
             Resource: '*',
           },
+          { Effect: 'Allow', Action: 'ec2:DescribeSpotPriceHistory', Resource: '*' },
           { Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: snapshotObjects(bucketId) },
           {
             Effect: 'Allow',
@@ -191,6 +192,7 @@ describe('Class: PlannerStack', () => {
       );
       expect(actionsOf(template, stack.refresh.fn.role)).toEqual(
         [
+          'ec2:DescribeSpotPriceHistory',
           'logs:CreateLogStream',
           'logs:PutLogEvents',
           'pricing:DescribeServices',

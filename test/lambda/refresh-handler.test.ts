@@ -8,7 +8,9 @@ import { handler } from '../../functions/refresh/index.js';
 import { refreshRegions, SnapshotRefreshError } from '../../functions/refresh/refresh-regions.js';
 import { parseSnapshot } from '../../lib/catalog/index.js';
 import { createObservability, metricNames } from '../../lib/observability/index.js';
+import { type FakeEc2Server, spotHistory, startFakeEc2Server } from '../catalog/fake-ec2-server.js';
 import {
+  bedrockModel,
   deadEndpoint,
   type FakePricingServer,
   priceItem,
@@ -24,11 +26,13 @@ const items = [
     attributes: { vcpu: '4', memory: '16 GiB', gpu: '1' },
   }),
   priceItem({ instanceType: 'm7g.large', usd: '0.0816000000', attributes: { vcpu: '2', memory: '8 GiB' } }),
+  ...bedrockModel('Llama 3.1 8B Instruct', '0.00022', '0.00022'),
 ];
 const context = { awsRequestId: 'refresh-request', functionName: 'planner-refresh' } as Context;
 
 let s3: FakeS3Server;
 let pricing: FakePricingServer;
+let ec2: FakeEc2Server;
 const savedEnv = { ...process.env };
 
 function useEnv(overrides: Record<string, string>): void {
@@ -39,6 +43,7 @@ function useEnv(overrides: Record<string, string>): void {
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_ENDPOINT_URL_S3: s3.url,
     AWS_ENDPOINT_URL_PRICING: pricing.url,
+    AWS_ENDPOINT_URL_EC2: ec2.url,
     SNAPSHOT_BUCKET: bucket,
     REFRESH_REGIONS: 'us-east-1',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
@@ -49,9 +54,16 @@ function useEnv(overrides: Record<string, string>): void {
 beforeAll(async () => {
   s3 = await startFakeS3Server();
   pricing = await startFakePricingServer({ items, pageSize: 1 });
+  ec2 = await startFakeEc2Server({
+    records: spotHistory(
+      'g5.xlarge',
+      { 'us-east-1a': [[1, '0.4102']], 'us-east-1b': [[3, '0.4500']] },
+      Date.now(),
+    ),
+  });
 });
 afterAll(async () => {
-  await Promise.all([s3.close(), pricing.close()]);
+  await Promise.all([s3.close(), pricing.close(), ec2.close()]);
 });
 beforeEach(() => {
   s3.objects.clear();
@@ -69,7 +81,13 @@ describe('Function: refresh handler', () => {
 
     // Assess
     expect(result.written).toEqual([
-      { region: 'us-east-1', key: 'snapshots/us-east-1.json', instances: expect.any(Number) },
+      {
+        region: 'us-east-1',
+        key: 'snapshots/us-east-1.json',
+        instances: expect.any(Number),
+        managedPrices: 1,
+        spot: 'ec2-spot-price-history',
+      },
     ]);
     const stored = s3.objects.get(`${bucket}/snapshots/us-east-1.json`);
     expect(stored?.contentType).toBe('application/json');
@@ -80,6 +98,16 @@ describe('Function: refresh handler', () => {
     const price = (type: string) =>
       snapshot.instances.find((i) => i.instanceType === type)?.onDemandHourlyUsd;
     expect([price('g5.xlarge'), price('m7g.large')]).toEqual([1.006, 0.0816]);
+    // Spot from DescribeSpotPriceHistory, Bedrock prices from the same Price List client.
+    expect(snapshot.instances.find((i) => i.instanceType === 'g5.xlarge')).toMatchObject({
+      spotHourlyUsd: 0.4102,
+      spotIndicative: false,
+    });
+    expect(snapshot.managed?.prices).toEqual([
+      expect.objectContaining({ model: 'llama-3.1-8b', inputPerMillionUsd: 0.22, outputPerMillionUsd: 0.22 }),
+    ]);
+    expect(ec2.requests.at(-1)).toMatchObject({ action: 'DescribeSpotPriceHistory' });
+    expect(ec2.requests.at(-1)?.authorization).toMatch(/^AWS4-HMAC-SHA256/);
     // Signed requests: the SDK used the dummy credentials, so the real roles' grants are what counts.
     expect(s3.requests.every((r) => r.authorization?.startsWith('AWS4-HMAC-SHA256'))).toBe(true);
     expect(pricing.requests.at(-1)?.target).toBe('AWSPriceListService.GetProducts');
@@ -95,6 +123,29 @@ describe('Function: refresh handler', () => {
 });
 
 describe('Function: refreshRegions', () => {
+  it('should still write the snapshot, with embedded indicative spot prices, when EC2 is unreachable', async () => {
+    useEnv({ AWS_ENDPOINT_URL_EC2: await deadEndpoint(), AWS_MAX_ATTEMPTS: '1' });
+    const observability = createObservability({ serviceName: 'planner-refresh' });
+    const warn = vi.spyOn(observability.logger, 'warn');
+
+    const result = await refreshRegions({ env: process.env, observability });
+
+    expect(result.written[0]).toMatchObject({ region: 'us-east-1', spot: 'embedded' });
+    const snapshot = parseSnapshot(s3.objects.get(`${bucket}/snapshots/us-east-1.json`)?.body);
+    expect(snapshot.spotPricing?.staleReason).toMatch(/^Live spot prices unavailable/);
+    expect(warn).toHaveBeenCalledWith('Spot prices are the embedded indicative ones', expect.anything());
+  });
+
+  it('should not call EC2 with REFRESH_SPOT=embedded, and refuse a bad SPOT_WINDOW_HOURS', async () => {
+    const before = ec2.requests.length;
+    useEnv({ REFRESH_SPOT: 'embedded' });
+    const observability = createObservability({ serviceName: 'planner-refresh' });
+    expect((await refreshRegions({ env: process.env, observability })).written[0]?.spot).toBe('embedded');
+    expect(ec2.requests.length).toBe(before);
+    useEnv({ SPOT_WINDOW_HOURS: '-3' });
+    await expect(refreshRegions({ env: process.env, observability })).rejects.toThrow(/SPOT_WINDOW_HOURS/);
+  });
+
   it('should report metrics: snapshots written, failures and the age of the oldest snapshot', async () => {
     const observability = createObservability({ serviceName: 'planner-refresh' });
     const addMetric = vi.spyOn(observability.metrics, 'addMetric');

@@ -8,6 +8,7 @@ import {
   createS3ObjectReader,
   createS3SnapshotSource,
   embeddedCatalog,
+  embeddedManagedCatalog,
   S3Client,
   snapshotKey,
   writeS3Snapshot,
@@ -24,11 +25,19 @@ async function snapshot(region = 'us-east-1', asOf = '2026-07-21T00:00:00.000Z')
     ...i,
     onDemandHourlyUsd: i.onDemandHourlyUsd && i.onDemandHourlyUsd * 2,
   }));
+  const pricing = { source: 'aws-price-list', asOf, region, currency: 'USD', stale: false } as const;
   return {
     formatVersion: 1,
     generatedAt: asOf,
-    pricing: { source: 'aws-price-list', asOf, region, currency: 'USD', stale: false },
+    pricing,
     instances: priced,
+    managed: {
+      prices: embeddedManagedCatalog(region).prices.map((p) => ({
+        ...p,
+        outputPerMillionUsd: p.outputPerMillionUsd * 2,
+      })),
+      pricing,
+    },
   };
 }
 
@@ -74,6 +83,12 @@ describe('Function: createS3SnapshotSource', () => {
       list.find((i) => i.instanceType === 'g5.xlarge')?.onDemandHourlyUsd;
     expect(g5(instances)).toBeCloseTo((g5(embedded.instances) ?? 0) * 2);
     expect(s3.requests.at(-1)).toMatchObject({ method: 'GET', path: `${bucket}/snapshots/us-east-1.json` });
+
+    // Managed prices come from the same object, read once
+    const managed = await source.getManagedPrices('us-east-1');
+    expect(managed.pricing).toMatchObject({ source: 'snapshot', stale: false });
+    expect(managed.prices.find((p) => p.model === 'llama-3.1-8b')?.outputPerMillionUsd).toBe(0.44);
+    expect(s3.requests.filter((r) => r.method === 'GET')).toHaveLength(1);
   });
 
   it.each([
@@ -102,6 +117,13 @@ describe('Function: createS3SnapshotSource', () => {
         staleReason: expect.stringMatching(reason),
       });
       expect(instances).toEqual((await embeddedCatalog.getRegion('us-east-1')).instances);
+      const managed = await source.getManagedPrices('us-east-1');
+      expect(managed.prices).toEqual(embeddedManagedCatalog('us-east-1').prices);
+      expect(managed.pricing).toMatchObject({
+        source: 'embedded',
+        stale: true,
+        staleReason: expect.stringMatching(reason),
+      });
     },
   );
 
