@@ -86,6 +86,8 @@ export interface UnifiedMemory {
   gpuFractionSmall: number;
   gpuFractionLarge: number;
   smallMachineMaxGB: number;
+  /** The same chip name in another bin, told apart by memory size (30-core vs 40-core M3 Max). */
+  otherBin?: AcceleratorId;
 }
 
 export interface AcceleratorSpec {
@@ -356,7 +358,11 @@ const cloudAccelerators: readonly AcceleratorSpec[] = [
 ];
 
 /** Every accelerator: EC2's, then the owned-only consumer GPUs and Apple silicon. */
-export const accelerators: readonly AcceleratorSpec[] = [...cloudAccelerators, ...consumerGpus, ...appleSilicon];
+export const accelerators: readonly AcceleratorSpec[] = [
+  ...cloudAccelerators,
+  ...consumerGpus,
+  ...appleSilicon,
+];
 
 const acceleratorsById = new Map<string, AcceleratorSpec>(accelerators.map((a) => [a.id, a]));
 

@@ -72,7 +72,7 @@ export interface AppleChip {
   source: string;
 }
 
-const appleTflops = (cores: number, clockGHz: number) => Math.round(cores * 256 * clockGHz) / 1000;
+const appleTflops = (cores: number, clockGHz: number) => Math.round((cores * 256 * clockGHz) / 10) / 100;
 
 export const appleChips: readonly AppleChip[] = [
   {
@@ -93,7 +93,8 @@ export const appleChips: readonly AppleChip[] = [
     memoryBandwidthGBps: 200,
     memoryOptionsGB: [16, 32],
     thunderboltGBps: 5,
-    source: 'Apple M1 Pro announcement (5.2 TFLOPS, up to 16-core GPU, 200 GB/s, 16 or 32 GB); 14-core GPU has the same bandwidth',
+    source:
+      'Apple M1 Pro announcement (5.2 TFLOPS, up to 16-core GPU, 200 GB/s, 16 or 32 GB); 14-core GPU has the same bandwidth',
   },
   {
     id: 'apple-m1-max',
@@ -103,7 +104,8 @@ export const appleChips: readonly AppleChip[] = [
     memoryBandwidthGBps: 400,
     memoryOptionsGB: [32, 64],
     thunderboltGBps: 5,
-    source: 'Apple M1 Max announcement (10.4 TFLOPS, up to 32-core GPU, 400 GB/s, 32 or 64 GB); 24-core GPU has the same bandwidth',
+    source:
+      'Apple M1 Max announcement (10.4 TFLOPS, up to 32-core GPU, 400 GB/s, 32 or 64 GB); 24-core GPU has the same bandwidth',
   },
   {
     id: 'apple-m1-ultra',
@@ -113,7 +115,8 @@ export const appleChips: readonly AppleChip[] = [
     memoryBandwidthGBps: 800,
     memoryOptionsGB: [64, 128],
     thunderboltGBps: 5,
-    source: 'Apple M1 Ultra announcement (21 TFLOPS, up to 64-core GPU, 800 GB/s, 64 or 128 GB); two M1 Max dies over UltraFusion act as one GPU',
+    source:
+      'Apple M1 Ultra announcement (21 TFLOPS, up to 64-core GPU, 800 GB/s, 64 or 128 GB); two M1 Max dies over UltraFusion act as one GPU',
   },
   {
     id: 'apple-m2',
@@ -143,7 +146,8 @@ export const appleChips: readonly AppleChip[] = [
     memoryBandwidthGBps: 400,
     memoryOptionsGB: [32, 64, 96],
     thunderboltGBps: 5,
-    source: 'Apple M2 Max announcement (13.6 TFLOPS, up to 38-core GPU, 400 GB/s, 32, 64 or 96 GB); 30-core GPU has the same bandwidth',
+    source:
+      'Apple M2 Max announcement (13.6 TFLOPS, up to 38-core GPU, 400 GB/s, 32, 64 or 96 GB); 30-core GPU has the same bandwidth',
   },
   {
     id: 'apple-m2-ultra',
@@ -163,7 +167,8 @@ export const appleChips: readonly AppleChip[] = [
     memoryBandwidthGBps: 100,
     memoryOptionsGB: [8, 16, 24],
     thunderboltGBps: 5,
-    source: 'Apple M3 specifications (up to 10-core GPU, 100 GB/s, 8, 16 or 24 GB); GPU clock 1.398 GHz (hmc-tech GPU database)',
+    source:
+      'Apple M3 specifications (up to 10-core GPU, 100 GB/s, 8, 16 or 24 GB); GPU clock 1.398 GHz (hmc-tech GPU database)',
   },
   {
     id: 'apple-m3-pro',
@@ -173,7 +178,8 @@ export const appleChips: readonly AppleChip[] = [
     memoryBandwidthGBps: 150,
     memoryOptionsGB: [18, 36],
     thunderboltGBps: 5,
-    source: 'Apple M3 Pro specifications (up to 18-core GPU, 150 GB/s, 18 or 36 GB); GPU clock 1.398 GHz (hmc-tech: 6.44 TFLOPS)',
+    source:
+      'Apple M3 Pro specifications (up to 18-core GPU, 150 GB/s, 18 or 36 GB); GPU clock 1.398 GHz (hmc-tech: 6.44 TFLOPS)',
   },
   {
     id: 'apple-m3-max-30c',
@@ -184,7 +190,8 @@ export const appleChips: readonly AppleChip[] = [
     memoryOptionsGB: [36, 96],
     thunderboltGBps: 5,
     otherBin: 'apple-m3-max',
-    source: 'Apple M3 Max specifications: the 14-core CPU / 30-core GPU chip has 300 GB/s and 36 or 96 GB; hmc-tech: 10.74 TFLOPS',
+    source:
+      'Apple M3 Max specifications: the 14-core CPU / 30-core GPU chip has 300 GB/s and 36 or 96 GB; hmc-tech: 10.74 TFLOPS',
   },
   {
     id: 'apple-m3-max',
@@ -195,7 +202,8 @@ export const appleChips: readonly AppleChip[] = [
     memoryOptionsGB: [48, 64, 128],
     thunderboltGBps: 5,
     otherBin: 'apple-m3-max-30c',
-    source: 'Apple M3 Max specifications: the 16-core CPU / 40-core GPU chip has 400 GB/s and 48, 64 or 128 GB; hmc-tech: 14.32 TFLOPS',
+    source:
+      'Apple M3 Max specifications: the 16-core CPU / 40-core GPU chip has 400 GB/s and 48, 64 or 128 GB; hmc-tech: 14.32 TFLOPS',
   },
   {
     id: 'apple-m3-ultra',
@@ -205,7 +213,8 @@ export const appleChips: readonly AppleChip[] = [
     memoryBandwidthGBps: 819,
     memoryOptionsGB: [96, 256, 512],
     thunderboltGBps: 10,
-    source: 'Apple Mac Studio (2025) specifications: M3 Ultra up to 80-core GPU, 819 GB/s, 96, 256 or 512 GB, Thunderbolt 5; GPU clock as M3 Max',
+    source:
+      'Apple Mac Studio (2025) specifications: M3 Ultra up to 80-core GPU, 819 GB/s, 96, 256 or 512 GB, Thunderbolt 5; GPU clock as M3 Max',
   },
   {
     id: 'apple-m4',
@@ -215,7 +224,8 @@ export const appleChips: readonly AppleChip[] = [
     memoryBandwidthGBps: 120,
     memoryOptionsGB: [16, 24, 32],
     thunderboltGBps: 5,
-    source: 'Apple M4 Mac announcement (10-core GPU, 120 GB/s, up to 32 GB; Macs ship with 16, 24 or 32 GB); GPU clock 1.47 GHz (hmc-tech: 3.76 TFLOPS)',
+    source:
+      'Apple M4 Mac announcement (10-core GPU, 120 GB/s, up to 32 GB; Macs ship with 16, 24 or 32 GB); GPU clock 1.47 GHz (hmc-tech: 3.76 TFLOPS)',
   },
   {
     id: 'apple-m4-pro',
@@ -225,7 +235,8 @@ export const appleChips: readonly AppleChip[] = [
     memoryBandwidthGBps: 273,
     memoryOptionsGB: [24, 48, 64],
     thunderboltGBps: 10,
-    source: 'Apple M4 Pro announcement (up to 20-core GPU, 273 GB/s, 24, 48 or 64 GB, Thunderbolt 5); GPU clock 1.47 GHz (hmc-tech: 16-core 6.02 TFLOPS)',
+    source:
+      'Apple M4 Pro announcement (up to 20-core GPU, 273 GB/s, 24, 48 or 64 GB, Thunderbolt 5); GPU clock 1.47 GHz (hmc-tech: 16-core 6.02 TFLOPS)',
   },
   {
     id: 'apple-m4-max-32c',
@@ -236,7 +247,8 @@ export const appleChips: readonly AppleChip[] = [
     memoryOptionsGB: [36],
     thunderboltGBps: 10,
     otherBin: 'apple-m4-max',
-    source: 'Apple M4 Max specifications: the 14-core CPU / 32-core GPU chip has 410 GB/s and 36 GB; hmc-tech: 13.74 TFLOPS',
+    source:
+      'Apple M4 Max specifications: the 14-core CPU / 32-core GPU chip has 410 GB/s and 36 GB; hmc-tech: 13.74 TFLOPS',
   },
   {
     id: 'apple-m4-max',
@@ -247,7 +259,8 @@ export const appleChips: readonly AppleChip[] = [
     memoryOptionsGB: [48, 64, 128],
     thunderboltGBps: 10,
     otherBin: 'apple-m4-max-32c',
-    source: 'Apple M4 Max announcement: the 16-core CPU / 40-core GPU chip has 546 GB/s and 48, 64 or 128 GB; GPU clock as the 32-core bin (hmc-tech)',
+    source:
+      'Apple M4 Max announcement: the 16-core CPU / 40-core GPU chip has 546 GB/s and 48, 64 or 128 GB; GPU clock as the 32-core bin (hmc-tech)',
   },
 ];
 
@@ -273,6 +286,7 @@ export const appleSilicon: readonly AcceleratorSpec[] = appleChips.map((chip) =>
       gpuFractionSmall: appleGpuMemoryRule.smallMachineFraction,
       gpuFractionLarge: appleGpuMemoryRule.largeMachineFraction,
       smallMachineMaxGB: appleGpuMemoryRule.smallMachineMaxGB,
+      ...(chip.otherBin && { otherBin: chip.otherBin }),
     },
     source: `${chip.source}; GPU memory: ${appleGpuMemoryRule.source}`,
   } satisfies AcceleratorSpec;

@@ -110,7 +110,8 @@ export const geforceCards: readonly GeForceCard[] = [
     memoryGiB: 11.99,
     memoryBandwidthGBps: 360,
     pcie: { generation: 4, lanes: 16 },
-    source: 'NVIDIA RTX 3060 specifications: 3584 CUDA cores (28 SMs), 1.78 GHz boost, 12 GB GDDR6 192-bit 15 Gbps',
+    source:
+      'NVIDIA RTX 3060 specifications: 3584 CUDA cores (28 SMs), 1.78 GHz boost, 12 GB GDDR6 192-bit 15 Gbps',
   },
   {
     id: 'rtx-3070',
@@ -122,7 +123,8 @@ export const geforceCards: readonly GeForceCard[] = [
     memoryGiB: 7.99,
     memoryBandwidthGBps: 448,
     pcie: { generation: 4, lanes: 16 },
-    source: 'NVIDIA RTX 3070 specifications: 5888 CUDA cores (46 SMs), 1.73 GHz boost, 8 GB GDDR6 256-bit 14 Gbps',
+    source:
+      'NVIDIA RTX 3070 specifications: 5888 CUDA cores (46 SMs), 1.73 GHz boost, 8 GB GDDR6 256-bit 14 Gbps',
   },
   {
     id: 'rtx-3080',
@@ -134,7 +136,8 @@ export const geforceCards: readonly GeForceCard[] = [
     memoryGiB: 9.99,
     memoryBandwidthGBps: 760,
     pcie: { generation: 4, lanes: 16 },
-    source: 'NVIDIA RTX 3080 specifications: 8704 CUDA cores (68 SMs), 1.71 GHz boost, 10 GB GDDR6X 320-bit 19 Gbps',
+    source:
+      'NVIDIA RTX 3080 specifications: 8704 CUDA cores (68 SMs), 1.71 GHz boost, 10 GB GDDR6X 320-bit 19 Gbps',
   },
   {
     id: 'rtx-3080-ti',
@@ -146,7 +149,8 @@ export const geforceCards: readonly GeForceCard[] = [
     memoryGiB: 11.99,
     memoryBandwidthGBps: 912,
     pcie: { generation: 4, lanes: 16 },
-    source: 'NVIDIA RTX 3080 Ti specifications: 10240 CUDA cores (80 SMs), 1.67 GHz boost, 12 GB GDDR6X 384-bit 19 Gbps',
+    source:
+      'NVIDIA RTX 3080 Ti specifications: 10240 CUDA cores (80 SMs), 1.67 GHz boost, 12 GB GDDR6X 384-bit 19 Gbps',
   },
   {
     id: 'rtx-3090',
@@ -171,7 +175,8 @@ export const geforceCards: readonly GeForceCard[] = [
     memoryGiB: 23.99,
     memoryBandwidthGBps: 1008,
     pcie: { generation: 4, lanes: 16 },
-    source: 'NVIDIA RTX 3090 Ti specifications: 10752 CUDA cores (84 SMs), 1.86 GHz boost, 24 GB GDDR6X 384-bit 21 Gbps',
+    source:
+      'NVIDIA RTX 3090 Ti specifications: 10752 CUDA cores (84 SMs), 1.86 GHz boost, 24 GB GDDR6X 384-bit 21 Gbps',
   },
   {
     id: 'rtx-4060-ti-16gb',
@@ -196,7 +201,8 @@ export const geforceCards: readonly GeForceCard[] = [
     memoryGiB: 11.99,
     memoryBandwidthGBps: 504,
     pcie: { generation: 4, lanes: 16 },
-    source: 'NVIDIA RTX 4070 Ti specifications: 7680 CUDA cores (60 SMs), 2.61 GHz boost, 12 GB GDDR6X 192-bit 21 Gbps',
+    source:
+      'NVIDIA RTX 4070 Ti specifications: 7680 CUDA cores (60 SMs), 2.61 GHz boost, 12 GB GDDR6X 192-bit 21 Gbps',
   },
   {
     id: 'rtx-4070-ti-super',
@@ -221,7 +227,8 @@ export const geforceCards: readonly GeForceCard[] = [
     memoryGiB: 15.99,
     memoryBandwidthGBps: 716.8,
     pcie: { generation: 4, lanes: 16 },
-    source: 'NVIDIA RTX 4080 specifications: 9728 CUDA cores (76 SMs), 2.51 GHz boost, 16 GB GDDR6X 256-bit 22.4 Gbps',
+    source:
+      'NVIDIA RTX 4080 specifications: 9728 CUDA cores (76 SMs), 2.51 GHz boost, 16 GB GDDR6X 256-bit 22.4 Gbps',
   },
   {
     id: 'rtx-4080-super',
@@ -272,7 +279,8 @@ export const geforceCards: readonly GeForceCard[] = [
     memoryGiB: 15.99,
     memoryBandwidthGBps: 896,
     pcie: { generation: 5, lanes: 16 },
-    source: 'NVIDIA RTX 5070 Ti specifications: 8960 CUDA cores (70 SMs), 2.45 GHz boost, 16 GB GDDR7 256-bit 28 Gbps',
+    source:
+      'NVIDIA RTX 5070 Ti specifications: 8960 CUDA cores (70 SMs), 2.45 GHz boost, 16 GB GDDR7 256-bit 28 Gbps',
   },
   {
     id: 'rtx-5080',
@@ -284,7 +292,8 @@ export const geforceCards: readonly GeForceCard[] = [
     memoryGiB: 15.99,
     memoryBandwidthGBps: 960,
     pcie: { generation: 5, lanes: 16 },
-    source: 'NVIDIA RTX 5080 specifications: 10752 CUDA cores (84 SMs), 2.62 GHz boost, 16 GB GDDR7 256-bit 30 Gbps',
+    source:
+      'NVIDIA RTX 5080 specifications: 10752 CUDA cores (84 SMs), 2.62 GHz boost, 16 GB GDDR7 256-bit 30 Gbps',
   },
   {
     id: 'rtx-5090',
