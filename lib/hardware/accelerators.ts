@@ -86,7 +86,7 @@ export interface UnifiedMemory {
   gpuFractionSmall: number;
   gpuFractionLarge: number;
   smallMachineMaxGB: number;
-  /** The same chip name in another bin, told apart by memory size (30-core vs 40-core M3 Max). */
+  /** The binned chip sold under the same name, told apart by memory size ("M3 Max" 36 GB: 30-core). */
   otherBin?: AcceleratorId;
 }
 

@@ -67,7 +67,10 @@ export interface AppleChip {
   memoryOptionsGB: readonly number[];
   /** Thunderbolt between machines, GB/s per direction (TB3/TB4 40 Gb/s, TB5 80 Gb/s). */
   thunderboltGBps: number;
-  /** The id of the same chip name in another bin (e.g. the 30-core M3 Max for the 40-core one). */
+  /**
+   * The binned chip sold under the same name (the 30-core M3 Max for "M3 Max"): a memory size only
+   * the bin ships with picks it. The binned rows name their core count and take only their sizes.
+   */
   otherBin?: AppleSiliconId;
   source: string;
 }
@@ -189,7 +192,6 @@ export const appleChips: readonly AppleChip[] = [
     memoryBandwidthGBps: 300,
     memoryOptionsGB: [36, 96],
     thunderboltGBps: 5,
-    otherBin: 'apple-m3-max',
     source:
       'Apple M3 Max specifications: the 14-core CPU / 30-core GPU chip has 300 GB/s and 36 or 96 GB; hmc-tech: 10.74 TFLOPS',
   },
@@ -246,7 +248,6 @@ export const appleChips: readonly AppleChip[] = [
     memoryBandwidthGBps: 410,
     memoryOptionsGB: [36],
     thunderboltGBps: 10,
-    otherBin: 'apple-m4-max',
     source:
       'Apple M4 Max specifications: the 14-core CPU / 32-core GPU chip has 410 GB/s and 36 GB; hmc-tech: 13.74 TFLOPS',
   },

@@ -190,7 +190,8 @@ function resolveUnified(spec: AcceleratorSpec, installed: number | undefined, at
       return {
         problem: {
           pointer: `${at}/memoryGiB`,
-          message: `${shortName(spec)} Macs ship with ${listSizes(sizes)} of unified memory, not ${formatGB(installed)} (memoryGiB is the installed memory)`,
+          // A chip sold in two bins lists both bins' sizes under its short name; a bin, its own.
+          message: `${other ? shortName(spec) : spec.name} Macs ship with ${listSizes(sizes)} of unified memory, not ${formatGB(installed)} (memoryGiB is the installed memory)`,
         },
       };
     }
