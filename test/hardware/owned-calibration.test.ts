@@ -1,12 +1,13 @@
 /**
  * Owned hardware against published llama.cpp measurements (CUDA on GeForce, Metal on Apple silicon):
- * test/calibration/cases-owned.json, run through estimate() like the shared calibration cases.
+ * test/calibration/cases-owned.json, run through the estimate (POST /v1/estimates) like the shared
+ * calibration cases.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findInstanceSpec } from '../../lib/catalog/index.js';
 import { findAccelerator } from '../../lib/hardware/index.js';
-import { type CalibrationCase, evaluateCase, geometricMeanError } from '../../lib/perf/calibration.js';
+import { type CalibrationCase, evaluateCase, geometricMeanError } from '../../lib/contract/calibration.js';
 
 const cases = JSON.parse(
   readFileSync(new URL('../calibration/cases-owned.json', import.meta.url), 'utf8'),

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { findInstanceSpec } from '../../lib/catalog/index.js';
+import { estimateV1 as estimate, resolveModelRef } from '../../lib/contract/estimates.js';
 import type { EstimateRequest } from '../../lib/contract/schemas.js';
 import { accelerators } from '../../lib/hardware/index.js';
 import { bytesPerWeight } from '../../lib/model/index.js';
-import { estimate, resolveModelRef } from '../../lib/perf/index.js';
 
 const deps = { findInstanceSpec };
 const owned = accelerators.filter((a) => a.ownedOnly);
