@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findInstanceSpec } from '../../lib/catalog/index.js';
-import { findAccelerator } from '../../lib/hardware/index.js';
 import { type CalibrationCase, evaluateCase, geometricMeanError } from '../../lib/contract/calibration.js';
+import { findAccelerator } from '../../lib/hardware/index.js';
 
 const cases = JSON.parse(
   readFileSync(new URL('../calibration/cases-owned.json', import.meta.url), 'utf8'),
