@@ -10,7 +10,7 @@ import type {
   InstanceListItemSchema,
   ModelListItemSchema,
 } from '../contract/plan.js';
-import { accelerators } from '../hardware/index.js';
+import { accelerators, capabilitiesOf } from '../hardware/index.js';
 import { kvCacheBytesPerToken, modelPresets, resolveModel } from '../model/index.js';
 
 type ModelListItem = z.infer<typeof ModelListItemSchema>;
@@ -35,22 +35,39 @@ export function modelList(): ModelListItem[] {
 }
 
 export function acceleratorList(): AcceleratorListItem[] {
-  return accelerators.map(({ id, name, kind, memoryGiB, memoryBandwidthGBps, peakTflops, interconnect }) => ({
-    id,
-    name,
-    kind,
-    memoryGiB,
-    memoryBandwidthGBps,
-    // Dense figures only, and only the precisions the contract lists (int4 is an engine detail).
-    peakTflops: {
-      fp32: peakTflops.fp32,
-      fp16: peakTflops.fp16,
-      ...(peakTflops.bf16 !== undefined && { bf16: peakTflops.bf16 }),
-      ...(peakTflops.fp8 !== undefined && { fp8: peakTflops.fp8 }),
-      ...(peakTflops.int8 !== undefined && { int8: peakTflops.int8 }),
-    },
-    interconnect: { kind: interconnect.kind, bandwidthGBps: interconnect.bandwidthGBps },
-  }));
+  return accelerators.map((a) => {
+    const caps = capabilitiesOf(a.id);
+    return {
+      id: a.id,
+      name: a.name,
+      kind: a.kind,
+      memoryGiB: a.memoryGiB,
+      memoryBandwidthGBps: a.memoryBandwidthGBps,
+      // Dense figures only, and only the precisions the contract lists (int4 is an engine detail).
+      peakTflops: {
+        fp32: a.peakTflops.fp32,
+        fp16: a.peakTflops.fp16,
+        ...(a.peakTflops.bf16 !== undefined && { bf16: a.peakTflops.bf16 }),
+        ...(a.peakTflops.fp8 !== undefined && { fp8: a.peakTflops.fp8 }),
+        ...(a.peakTflops.int8 !== undefined && { int8: a.peakTflops.int8 }),
+      },
+      interconnect: { kind: a.interconnect.kind, bandwidthGBps: a.interconnect.bandwidthGBps },
+      vendor: a.vendor,
+      hardwareClass: a.hardwareClass,
+      ...(a.ownedOnly && { ownedOnly: true }),
+      ...(a.unifiedMemory && { memoryOptionsGB: [...a.unifiedMemory.optionsGB] }),
+      ...(caps && {
+        capabilities: {
+          nativePrecisions: [...caps.nativePrecisions],
+          shardingUnit: { kind: caps.shardingUnit.kind, perDevice: caps.shardingUnit.perDevice },
+          padsAttentionHeads: caps.padsAttentionHeads,
+          maxTensorDevices: caps.maxTensorDevices,
+          poolable: caps.poolable,
+        },
+      }),
+      source: a.source,
+    };
+  });
 }
 
 export function instanceList(

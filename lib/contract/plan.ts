@@ -2,6 +2,7 @@
  * `POST /v1/plans` and the catalog listings (DESIGN §4) as zod schemas.
  */
 import { z } from 'zod';
+import { hardwareClasses } from '../hardware/accelerators.js';
 import { instanceAcceleratorKinds } from '../hardware/instances.js';
 import { ways } from '../planner/input.js';
 import { purchaseOptions } from '../planner/offers.js';
@@ -315,6 +316,31 @@ export const AcceleratorListItemSchema = z.object({
     int8: z.number().optional(),
   }),
   interconnect: z.object({ kind: z.string(), bandwidthGBps: z.number() }),
+  vendor: z.string().optional(),
+  hardwareClass: z
+    .enum(hardwareClasses)
+    .optional()
+    .describe('consumer-gpu: GeForce cards; apple-silicon: the GPU of an M-series Mac (unified memory).'),
+  ownedOnly: z
+    .boolean()
+    .optional()
+    .describe("Hardware people own (give it in a plan's `owned`); never in the EC2 catalog."),
+  memoryOptionsGB: z
+    .array(z.number())
+    .optional()
+    .describe(
+      'Unified-memory machines: the RAM sizes the chip ships with; memoryGiB is the GPU share of the smallest.',
+    ),
+  capabilities: z
+    .object({
+      nativePrecisions: z.array(z.string()).describe('Formats the device computes in natively.'),
+      shardingUnit: z.object({ kind: z.enum(['device', 'neuron-core']), perDevice: z.number() }),
+      padsAttentionHeads: z.boolean(),
+      maxTensorDevices: z.number(),
+      poolable: z.boolean(),
+    })
+    .optional(),
+  source: z.string().optional(),
 });
 
 export const InstanceListItemSchema = z.object({

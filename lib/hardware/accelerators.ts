@@ -1,12 +1,18 @@
 /**
- * Accelerator specifications: one row per device, dense (no sparsity) peak throughput.
+ * Accelerator specifications: one row per device, dense (no sparsity) peak throughput. The EC2
+ * devices are here; the ones people own (GeForce cards, Apple silicon) are in consumer.ts and
+ * apple.ts and flagged `ownedOnly`.
  *
  * `memoryGiB` is the capacity the driver exposes to programs (what `nvidia-smi` or `neuron-top`
  * shows), not the marketing "GB" figure: an "A10G 24 GB" has about 22.5 GiB usable, an "L40S 48 GB"
  * about 45 GiB. `nominalMemoryGB` keeps the marketing figure for display and the catalog.
  */
 
-export const acceleratorIds = [
+import { appleSilicon, appleSiliconIds } from './apple.js';
+import { consumerGpuIds, consumerGpus } from './consumer.js';
+
+/** Devices EC2 instances carry. */
+export const cloudAcceleratorIds = [
   't4',
   'a10g',
   'l4',
@@ -26,13 +32,36 @@ export const acceleratorIds = [
   'trainium2',
 ] as const;
 
+export const acceleratorIds = [...cloudAcceleratorIds, ...consumerGpuIds, ...appleSiliconIds] as const;
+
 export type AcceleratorId = (typeof acceleratorIds)[number];
 
-/** `gpu`: NVIDIA CUDA devices. `neuron`: AWS Inferentia and Trainium (not GPUs). */
+/**
+ * `gpu`: GPUs (NVIDIA CUDA devices, and the GPU of an Apple-silicon Mac, which runs Metal).
+ * `neuron`: AWS Inferentia and Trainium (not GPUs).
+ */
 export type AcceleratorKind = 'gpu' | 'neuron';
 
-/** Hardware classes group devices whose engines behave alike; efficiency profiles are keyed by them. */
-export type HardwareClass = 'datacenter-gpu' | 'pcie-gpu' | 'neuron' | 'cpu';
+/**
+ * Hardware classes group devices whose engines behave alike; efficiency profiles are keyed by them.
+ * `consumer-gpu`: GeForce cards; `apple-silicon`: the GPU of an M-series Mac (unified memory).
+ */
+export type HardwareClass =
+  | 'datacenter-gpu'
+  | 'pcie-gpu'
+  | 'neuron'
+  | 'cpu'
+  | 'consumer-gpu'
+  | 'apple-silicon';
+
+export const hardwareClasses = [
+  'datacenter-gpu',
+  'pcie-gpu',
+  'neuron',
+  'cpu',
+  'consumer-gpu',
+  'apple-silicon',
+] as const satisfies readonly HardwareClass[];
 
 export interface PeakTflops {
   fp32: number;
@@ -44,15 +73,27 @@ export interface PeakTflops {
 }
 
 export interface DeviceLink {
-  kind: 'nvlink' | 'pcie' | 'neuronlink';
+  /** `network`: devices that only reach each other through the machines' network (Macs over Thunderbolt). */
+  kind: 'nvlink' | 'pcie' | 'neuronlink' | 'network';
   /** Per-device, per-direction bandwidth to its peers, GB/s. */
   bandwidthGBps: number;
+}
+
+/** Unified memory (Apple silicon): the sizes a chip ships with and the GPU's share of them. */
+export interface UnifiedMemory {
+  optionsGB: readonly number[];
+  /** GPU share of RAM up to `smallMachineMaxGB`, and above it (macOS recommendedMaxWorkingSetSize). */
+  gpuFractionSmall: number;
+  gpuFractionLarge: number;
+  smallMachineMaxGB: number;
+  /** The binned chip sold under the same name, told apart by memory size ("M3 Max" 36 GB: 30-core). */
+  otherBin?: AcceleratorId;
 }
 
 export interface AcceleratorSpec {
   id: AcceleratorId;
   name: string;
-  vendor: 'NVIDIA' | 'AWS';
+  vendor: 'NVIDIA' | 'AWS' | 'Apple';
   kind: AcceleratorKind;
   hardwareClass: HardwareClass;
   nominalMemoryGB: number;
@@ -62,10 +103,18 @@ export interface AcceleratorSpec {
   interconnect: DeviceLink;
   /** Devices in the largest instance (one NVLink / NeuronLink domain), used when only a count is given. */
   devicesPerNode: number;
+  /** Hardware people own, never in the EC2 catalog. */
+  ownedOnly?: true;
+  /** Unified-memory machines: `memoryGiB` is the GPU share of the smallest configuration. */
+  unifiedMemory?: UnifiedMemory;
+  /** GeForce: FP16 tensor rate with FP16 accumulation (twice `peakTflops.fp16`, which accumulates in FP32). */
+  fp16AccumulateTflops?: number;
+  /** Host link of a PCIe card. */
+  pcie?: { generation: 3 | 4 | 5; lanes: 8 | 16 };
   source: string;
 }
 
-export const accelerators: readonly AcceleratorSpec[] = [
+const cloudAccelerators: readonly AcceleratorSpec[] = [
   {
     id: 't4',
     name: 'NVIDIA T4',
@@ -306,6 +355,13 @@ export const accelerators: readonly AcceleratorSpec[] = [
     devicesPerNode: 16,
     source: 'AWS Neuron documentation, Trainium2 architecture (8 NeuronCore-v3 per chip)',
   },
+];
+
+/** Every accelerator: EC2's, then the owned-only consumer GPUs and Apple silicon. */
+export const accelerators: readonly AcceleratorSpec[] = [
+  ...cloudAccelerators,
+  ...consumerGpus,
+  ...appleSilicon,
 ];
 
 const acceleratorsById = new Map<string, AcceleratorSpec>(accelerators.map((a) => [a.id, a]));

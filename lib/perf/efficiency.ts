@@ -304,6 +304,64 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     fp8KvCache: false,
     source: 'AWS Neuron inference performance tables (transformers-neuronx / NxD Inference on inf2 and trn1)',
   },
+  // Owned hardware (GeForce cards, Apple silicon): checked against test/calibration/cases-owned.json.
+  {
+    engine: 'llama.cpp',
+    hardwareClass: 'consumer-gpu',
+    ...llamaCppGpu,
+    memoryBandwidthEfficiency: 0.9,
+    quantizedWeightEfficiency: 0.9,
+    prefillComputeEfficiency: 0.25,
+    perStepOverheadMs: 0.5,
+    perLayerOverheadMs: 0.05,
+    source:
+      'llama.cpp CUDA on GeForce (XiongjieDai/GPU-Benchmarks-on-LLM-Inference: 7B f16 at 51.9/60.8 tok/s and q4_0 at 121/149 on RTX 3090/4090, 8B Q4_K_M 73-131 tok/s on RTX 3070-4090; llama.cpp PRs #7676 and #15802 llama-bench tables): F16 decode streams weights at about 90% of GDDR bandwidth, quantized mat-vec kernels at about 90% of that, plus about 2 ms of small kernels per token; GGUF prompt processing (MMQ, int8 tensor cores) at about 25% of the INT8 peak (RTX 4090 8B Q4_0 pp512 about 10,000 tok/s)',
+  },
+  {
+    engine: 'llama.cpp',
+    hardwareClass: 'apple-silicon',
+    ...llamaCppGpu,
+    memoryBandwidthEfficiency: 0.85,
+    quantizedWeightEfficiency: 0.9,
+    prefillComputeEfficiency: 0.7,
+    decodeComputeEfficiency: 0.5,
+    perStepOverheadMs: 1.5,
+    perLayerOverheadMs: 0.08,
+    usableMemoryFraction: 0.95,
+    workspaceGiB: 0.5,
+    runtimeOverheadGiB: 0.2,
+    source:
+      'llama.cpp Metal on Apple silicon (ggml-org/llama.cpp discussion #4167: M1 Max 32-core 7B F16/Q8_0/Q4_0 at 23.0/40.2/61.2 tok/s, prompt 600/537/530 tok/s; XiongjieDai/GPU-Benchmarks-on-LLM-Inference: M1, M1 Max, M2 Ultra, M3, M3 Max): decode at about 85% of unified-memory bandwidth plus about 4 ms of kernel launches per token for a 32-layer model; prompt processing at about 70% of the GPU FP16 (= FP32) rate; the memory the GPU may use is already the macOS working-set cap',
+  },
+  {
+    engine: 'vllm',
+    hardwareClass: 'consumer-gpu',
+    ...vllmGpu,
+    prefillComputeEfficiency: 0.55,
+    oneShotAllReduce: false,
+    source:
+      'vLLM on GeForce RTX (CUDA graphs; PCIe only, no custom all-reduce beyond 2 GPUs): as the pcie-gpu row, against the FP32-accumulate tensor rate PyTorch kernels get on GeForce',
+  },
+  {
+    engine: 'tensorrt-llm',
+    hardwareClass: 'consumer-gpu',
+    ...trtllmGpu,
+    prefillComputeEfficiency: 0.6,
+    oneShotAllReduce: false,
+    source: 'TensorRT-LLM on GeForce RTX 40/50 (same kernels as L4/L40S); as the pcie-gpu row',
+  },
+  {
+    engine: 'tgi',
+    hardwareClass: 'consumer-gpu',
+    ...tgiGpu,
+    source: 'Hugging Face TGI on GeForce RTX (same CUDA kernels as on A10G); as the pcie-gpu row',
+  },
+  {
+    engine: 'transformers',
+    hardwareClass: 'consumer-gpu',
+    ...transformersGpu,
+    source: 'Hugging Face transformers generate() in eager mode on GeForce RTX; as the pcie-gpu row',
+  },
 ];
 
 export function findEfficiencyProfile(
@@ -313,9 +371,13 @@ export function findEfficiencyProfile(
   return efficiencyProfiles.find((p) => p.engine === engine && p.hardwareClass === hardwareClass);
 }
 
-/** The engine a person would pick for the hardware: llama.cpp on CPUs, neuron on AWS chips, vLLM on GPUs. */
+/**
+ * The engine a person would pick for the hardware: llama.cpp on CPUs and on hardware people own
+ * (GeForce cards, Macs: llama.cpp, Ollama, LM Studio), neuron on AWS chips, vLLM on cloud GPUs.
+ */
 export function defaultEngine(hardwareClass: HardwareClass): Engine {
-  if (hardwareClass === 'cpu') return 'llama.cpp';
+  if (hardwareClass === 'cpu' || hardwareClass === 'consumer-gpu' || hardwareClass === 'apple-silicon')
+    return 'llama.cpp';
   if (hardwareClass === 'neuron') return 'neuron';
   return 'vllm';
 }

@@ -43,13 +43,16 @@ export const MAX_TRAINING_INSTANCES = 512;
 /**
  * Precisions `precision: "auto"` may choose for inference, most faithful first (on equal cost the
  * planner keeps the more faithful one). GPUs: 16-bit, FP8 where the hardware has FP8 units, INT8,
- * 4-bit AWQ/GPTQ. Neuron: 16-bit and INT8. CPUs: GGUF formats for llama.cpp.
+ * 4-bit AWQ/GPTQ. Neuron: 16-bit and INT8. CPUs and owned hardware: GGUF formats for llama.cpp.
  */
 export const autoInferencePrecisions: Record<HardwareClass, readonly Precision[]> = {
   'datacenter-gpu': ['bf16', 'fp8', 'int8', 'int4'],
   'pcie-gpu': ['bf16', 'fp8', 'int8', 'int4'],
   neuron: ['bf16', 'int8'],
   cpu: ['bf16', 'q8_0', 'q4_k_m'],
+  // Owned hardware runs llama.cpp by default (GGUF formats).
+  'consumer-gpu': ['bf16', 'q8_0', 'q4_k_m'],
+  'apple-silicon': ['bf16', 'q8_0', 'q4_k_m'],
 };
 
 /**
