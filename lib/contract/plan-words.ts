@@ -118,7 +118,7 @@ function managedText(item: Extract<RationaleItem, { code: 'managed' }>): string 
     m.inputPerMillionUsd === m.outputPerMillionUsd
       ? `$${m.inputPerMillionUsd} per million input or output tokens`
       : `$${m.inputPerMillionUsd} per million input and $${m.outputPerMillionUsd} per million output tokens`;
-  const here = `${usd(m.monthlyUsd)} a month at this usage against ${usd(item.recommendationMonthlyUsd)} self-hosted`;
+  const here = `${usd(m.monthlyUsd)} a month at this usage against ${item.recommendationMonthlyUsd > 0 ? `${usd(item.recommendationMonthlyUsd)} self-hosted` : 'nothing on hardware you own'}`;
   const curve = item.curve;
   if (curve?.cheaperEverywhere === 'managed') {
     return `Amazon Bedrock (${prices}) costs less than any self-hosted way at every volume up to 10 million requests a day: ${here}.`;

@@ -39,18 +39,15 @@ const fixed = (x: number, digits = 4) => Number(x.toFixed(digits));
 
 function ownedMachines(req: PlanRequest): OwnedMachine[] | undefined {
   return req.owned?.map((entry, index) => {
-    const machine = ownedMachine(entry);
+    const machine = ownedMachine(entry, `/owned/${index}`);
     if ('owned' in machine) return machine;
-    const pointer = `/owned/${index}/${machine.field}`;
-    if (machine.code === 'unknown-accelerator') {
-      throw new InputError(
-        pointer,
-        `unknown accelerator "${machine.accelerator}"${didYouMean(machine.accelerator, acceleratorIds)}: see GET /v1/accelerators`,
-      );
-    }
+    const [first] = machine.problems;
+    const unknown = first?.pointer.endsWith('/accelerator');
     throw new InputError(
-      pointer,
-      `${entry.accelerator} has ${machine.specGiB} GB of memory, not ${machine.memoryGiB}: leave memoryGiB out for a discrete GPU`,
+      first?.pointer ?? `/owned/${index}`,
+      unknown
+        ? `${first?.message}${didYouMean(entry.accelerator, acceleratorIds)}`
+        : (first?.message ?? 'invalid owned hardware'),
     );
   });
 }
@@ -182,7 +179,7 @@ function curveBlock(c: CostCurve): NonNullable<PlanResponse['costCurve']> {
       requestsPerDay: p.requestsPerDay,
       ...(p.selfHosted && {
         selfHostedMonthlyUsd: fixed(p.selfHosted.monthlyUsd, 2),
-        selfHosted: `${p.selfHosted.instanceCount}x ${p.selfHosted.item.c.machine.instanceType} ${'owned' in p.selfHosted.item.c.machine ? 'owned' : p.selfHosted.item.c.basis}`,
+        selfHosted: `${p.selfHosted.instanceCount}x ${p.selfHosted.item.c.machine.instanceType} ${p.selfHosted.purchaseOption}`,
       }),
       ...(p.managedMonthlyUsd !== undefined && { managedMonthlyUsd: fixed(p.managedMonthlyUsd, 2) }),
     })),

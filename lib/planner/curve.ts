@@ -14,12 +14,13 @@ import { isOwned, maxUnitsOf } from './candidates.js';
 import { MAX_REPLICAS } from './defaults.js';
 import { type InferenceContext, replicaCapacity } from './inference.js';
 import type { ManagedOption } from './managed.js';
-import { billedHoursPerMonth } from './offers.js';
+import { billedHoursPerMonth, type PurchaseOption } from './offers.js';
 import type { InferenceWorkItem } from './search.js';
 import { type Demand, peakRateAt } from './usage.js';
 
 export interface SelfHostedWay {
   item: InferenceWorkItem;
+  purchaseOption: PurchaseOption;
   instanceCount: number;
   replicas: number;
   monthlyUsd: number;
@@ -54,8 +55,15 @@ interface Bounded {
 }
 
 export function selfHostedCurve(work: readonly InferenceWorkItem[], ctx: InferenceContext, demand: Demand) {
-  const hours = (item: InferenceWorkItem) =>
-    billedHoursPerMonth(isOwned(item.c.machine) ? 'owned' : 'on-demand', demand.activeHoursPerDay);
+  const offerOf = (item: InferenceWorkItem): PurchaseOption =>
+    isOwned(item.c.machine)
+      ? 'owned'
+      : item.c.basis === 'spot'
+        ? 'spot'
+        : demand.activeHoursPerDay < 24
+          ? 'part-time'
+          : 'on-demand';
+  const hours = (item: InferenceWorkItem) => billedHoursPerMonth(offerOf(item), demand.activeHoursPerDay);
   const bounded: Bounded[] = work
     .filter((item) => item.speedBound * ctx.goal.slo.timePerOutputTokenMs >= 1000)
     .map((item) => {
@@ -82,7 +90,9 @@ export function selfHostedCurve(work: readonly InferenceWorkItem[], ctx: Inferen
       if (replicas > Math.min(MAX_REPLICAS, maxUnitsOf(b.item.c))) continue;
       const instanceCount = capacity.perReplica * replicas;
       const monthlyUsd = b.item.c.unitHourlyUsd * instanceCount * b.hoursFactor;
-      if (!best || monthlyUsd < best.monthlyUsd) best = { item: b.item, instanceCount, replicas, monthlyUsd };
+      if (!best || monthlyUsd < best.monthlyUsd) {
+        best = { item: b.item, purchaseOption: offerOf(b.item), instanceCount, replicas, monthlyUsd };
+      }
     }
     return best;
   }
@@ -104,12 +114,15 @@ export function costCurve(
   const selfCheaper = (p: CurvePoint) =>
     p.selfHosted !== undefined &&
     p.selfHosted.monthlyUsd <= (p.managedMonthlyUsd ?? Number.POSITIVE_INFINITY);
-  const firstSelf = points.findIndex(selfCheaper);
-  if (firstSelf === -1) return { points, cheaperEverywhere: 'managed' };
-  if (firstSelf === 0) return { points, cheaperEverywhere: 'self-hosted' };
-  // Between the last volume managed wins and the first self-hosting does: bisect on a log scale.
-  let low = CURVE_REQUESTS_PER_DAY[firstSelf - 1] as number;
-  let high = CURVE_REQUESTS_PER_DAY[firstSelf] as number;
+  const lastManaged = points.findLastIndex((p) => !selfCheaper(p));
+  if (lastManaged === -1) return { points, cheaperEverywhere: 'self-hosted' };
+  if (!points.some(selfCheaper)) return { points, cheaperEverywhere: 'managed' };
+  // Managed is cheaper up to the top of the range (self-hosting paid only below it, on owned
+  // hardware that then runs out): no volume above which self-hosting pays.
+  if (lastManaged === points.length - 1) return { points };
+  // Between the last volume managed wins and the next, where self-hosting does: bisect on a log scale.
+  let low = CURVE_REQUESTS_PER_DAY[lastManaged] as number;
+  let high = CURVE_REQUESTS_PER_DAY[lastManaged + 1] as number;
   for (let i = 0; i < 24 && high / low > 1.001; i++) {
     const mid = Math.sqrt(low * high);
     const way = cheapestAt(mid);

@@ -14,7 +14,7 @@ import {
   prepareInferenceEstimate,
   UnsupportedEstimateError,
 } from '../perf/index.js';
-import { type HardwareCandidate, maxUnitsOf, targetOf } from './candidates.js';
+import { type HardwareCandidate, isOwned, maxUnitsOf, targetOf } from './candidates.js';
 import { MAX_INSTANCES_PER_REPLICA, MAX_REPLICAS } from './defaults.js';
 import type { MissReason, PlanMiss, PlanOption, SearchStats } from './options.js';
 
@@ -145,6 +145,7 @@ function missOf(c: HardwareCandidate, precision: Precision) {
     precision,
     hourlyUsd: c.unitHourlyUsd * instanceCount,
     reason,
+    ...(isOwned(c.machine) && { owned: true }),
     factor,
     fits,
   });

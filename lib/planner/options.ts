@@ -63,6 +63,8 @@ export interface PlanMiss {
   precision: Precision;
   hourlyUsd: number;
   reason: MissReason;
+  /** The candidate is a machine the caller owns. */
+  owned?: boolean;
   /** Training across instances was not tried: the type has no cluster network (its Gb/s). */
   noClusterNetworkGbps?: number;
   /** How far off: 1 would be just enough; 2 is twice too slow, too big or too expensive. */

@@ -1,21 +1,16 @@
 /**
  * Hardware the caller already has (DESIGN §8 "owned"): a desktop GPU, an Apple-silicon laptop, a
  * workstation. It runs at no cost per hour, so when it meets the requirement it is the answer
- * ("start with what you have"); when it does not, the plan says how far it falls short.
+ * ("start with what you have"); when it does not, the plan says how far it falls short. The
+ * entry is resolved by lib/hardware (memory sizes, bins, pooling rules); here it becomes a machine
+ * the search can estimate.
  */
-import { type AcceleratorSpec, findAccelerator } from '../hardware/index.js';
+import type { AcceleratorSpec } from '../hardware/accelerators.js';
 import type { InstanceAcceleratorKind } from '../hardware/instances.js';
+import { type OwnedDevice, type OwnedEntry, type OwnedProblem, resolveOwned } from '../hardware/owned.js';
 import { type Target, targetOfOwned } from '../perf/index.js';
 
-/** One entry of the request's `owned` list. */
-export interface OwnedEntry {
-  accelerator: string;
-  /** Accelerators in the machine (default 1). */
-  count?: number;
-  /** Unified-memory machines: the installed RAM, GiB. */
-  memoryGiB?: number;
-  label?: string;
-}
+export type { OwnedEntry, OwnedProblem };
 
 /** An owned machine as the planner sees hardware. */
 export interface OwnedMachine {
@@ -28,43 +23,31 @@ export interface OwnedMachine {
   /** Usable accelerator memory per device, GiB. */
   memoryGiB: number;
   networkGbps: number;
+  /** "your RTX 4090 (24 GB)", or the caller's own label. */
   label: string;
-  spec: AcceleratorSpec;
+  /** What the resolver assumed (e.g. which bin of a chip the memory size picked). */
+  notes: readonly string[];
+  device: OwnedDevice;
   target: Target;
 }
 
-export type OwnedProblem =
-  | { code: 'unknown-accelerator'; field: 'accelerator'; accelerator: string }
-  | { code: 'memory-mismatch'; field: 'memoryGiB'; memoryGiB: number; specGiB: number };
-
-/** Resolve an owned entry, or say which field is wrong and why. */
-export function ownedMachine(entry: OwnedEntry): OwnedMachine | OwnedProblem {
-  const spec = findAccelerator(entry.accelerator);
-  if (!spec) return { code: 'unknown-accelerator', field: 'accelerator', accelerator: entry.accelerator };
-  const count = entry.count ?? 1;
-  // A discrete device has the memory its spec says; a figure far from it is a mistaken entry.
-  if (
-    entry.memoryGiB !== undefined &&
-    Math.abs(entry.memoryGiB - spec.nominalMemoryGB) > 0.15 * spec.nominalMemoryGB
-  ) {
-    return {
-      code: 'memory-mismatch',
-      field: 'memoryGiB',
-      memoryGiB: entry.memoryGiB,
-      specGiB: spec.nominalMemoryGB,
-    };
-  }
-  const memoryGiB = spec.memoryGiB;
+/** Resolve an owned entry (`at` is its JSON Pointer), or the problems with its fields. */
+export function ownedMachine(entry: OwnedEntry, at: string): OwnedMachine | { problems: OwnedProblem[] } {
+  const resolved = resolveOwned(entry, at);
+  if (!resolved.ok) return { problems: resolved.problems };
+  const device = resolved.device;
+  const label = entry.label ?? device.label;
   return {
     owned: true,
-    instanceType: spec.id,
-    acceleratorKind: spec.kind,
-    accelerator: spec.id,
-    acceleratorCount: count,
-    memoryGiB,
+    instanceType: device.accelerator,
+    acceleratorKind: device.spec.kind,
+    accelerator: device.accelerator,
+    acceleratorCount: device.count,
+    memoryGiB: device.memoryPerDeviceGiB,
     networkGbps: 0,
-    label: entry.label ?? `your ${count > 1 ? `${count}x ` : ''}${spec.name}`,
-    spec,
-    target: targetOfOwned(spec, count, memoryGiB, entry.label ?? `${count}x ${spec.id} (owned)`),
+    label,
+    notes: device.notes,
+    device,
+    target: targetOfOwned(device.spec, device.count, device.memoryPerDeviceGiB, label),
   };
 }

@@ -35,7 +35,10 @@ export function tierItem(tier: Tier, best: PlanOption, extra: Partial<RationaleI
 
 /** The cheaper hardware that did not make it, nearest first: the reason this tier and kind won. */
 export function cheaperMiss(best: PlanOption, misses: readonly PlanMiss[]): PlanMiss | undefined {
-  return misses.filter((m) => m.hourlyUsd < best.hourlyUsd).sort((a, b) => a.factor - b.factor)[0];
+  // Owned machines cost nothing: the rationale says apart how far they fall short.
+  return misses
+    .filter((m) => m.hourlyUsd < best.hourlyUsd && !m.owned)
+    .sort((a, b) => a.factor - b.factor)[0];
 }
 
 /** The nearest misses, nearest first: what came close and by how much. */

@@ -20,7 +20,7 @@ import {
   firstTokenMsLowerBound,
   inferenceCostLowerBound,
 } from './bounds.js';
-import type { HardwareCandidate } from './candidates.js';
+import { type HardwareCandidate, isOwned } from './candidates.js';
 import { autoInferencePrecisions } from './defaults.js';
 import { evaluateInference, type InferenceContext, type InferenceGoal } from './inference.js';
 import type { PlanInput } from './input.js';
@@ -234,6 +234,7 @@ function boundMiss(
     precision: w.precision,
     hourlyUsd: w.costBound,
     reason,
+    ...(isOwned(w.c.machine) && { owned: true }),
     factor,
     fits: true,
   };

@@ -7,7 +7,7 @@ import type { Engine } from '../hardware/engines.js';
 import type { ResolvedModel } from '../model/architecture.js';
 import type { Precision } from '../model/precisions.js';
 import { estimate, type TrainingEstimate, UnsupportedEstimateError } from '../perf/index.js';
-import { type HardwareCandidate, targetOf } from './candidates.js';
+import { type HardwareCandidate, isOwned, targetOf } from './candidates.js';
 import { MAX_TRAINING_INSTANCES, MIN_CLUSTER_NETWORK_GBPS } from './defaults.js';
 import type { FineTuningJob, TrainingJob } from './input.js';
 import type { MissReason, PlanMiss, PlanOption, SearchStats } from './options.js';
