@@ -55,6 +55,8 @@ export function decodeSpeedUpperBound(
  * engine allows on every device, and every request stays in flight at least as long as its output
  * takes at the bandwidth-bound decode speed (Little's law).
  */
+export type ReplicaCapacityBound = ReturnType<typeof replicaCapacityBound>;
+
 export function replicaCapacityBound(
   c: HardwareCandidate,
   model: ResolvedModel,
@@ -86,17 +88,9 @@ export function replicaCapacityBound(
  */
 export function inferenceCostLowerBound(
   c: HardwareCandidate,
-  model: ResolvedModel,
-  precision: Precision,
-  profile: EfficiencyProfile,
-  traffic: {
-    requestsPerSecond?: number;
-    concurrentRequests?: number;
-    inputTokens: number;
-    outputTokens: number;
-  },
+  b: ReplicaCapacityBound,
+  traffic: { requestsPerSecond?: number; concurrentRequests?: number },
 ): number {
-  const b = replicaCapacityBound(c, model, precision, profile, traffic);
   const rate = traffic.requestsPerSecond ?? 0;
   const byRate = (rate * b.flopsPerRequest) / b.replicaFlops;
   const inFlight = Math.max(traffic.concurrentRequests ?? 0, rate * b.shortestRequestSeconds);

@@ -9,7 +9,6 @@
  * while it could still be the cheapest; capacities are kept across volumes.
  */
 
-import { replicaCapacityBound } from './bounds.js';
 import { isOwned, maxUnitsOf } from './candidates.js';
 import { MAX_REPLICAS } from './defaults.js';
 import { type InferenceContext, replicaCapacity } from './inference.js';
@@ -48,10 +47,10 @@ export const CURVE_REQUESTS_PER_DAY: readonly number[] = Array.from({ length: 15
 
 interface Bounded {
   item: InferenceWorkItem;
-  perReplica: number;
+  /** The month of one replica on the plan's offer: the least the candidate can cost. */
+  replicaMonthlyUsd: number;
   /** Upper bound of what one replica sustains, requests/s. */
   capacityBound: number;
-  hoursFactor: number;
 }
 
 export function selfHostedCurve(work: readonly InferenceWorkItem[], ctx: InferenceContext, demand: Demand) {
@@ -63,23 +62,29 @@ export function selfHostedCurve(work: readonly InferenceWorkItem[], ctx: Inferen
         : demand.activeHoursPerDay < 24
           ? 'part-time'
           : 'on-demand';
-  const hours = (item: InferenceWorkItem) => billedHoursPerMonth(offerOf(item), demand.activeHoursPerDay);
+  const requiredSpeed = 1000 / ctx.goal.slo.timePerOutputTokenMs;
+  // Cheapest replica first: a candidate can never cost less than one replica.
   const bounded: Bounded[] = work
-    .filter((item) => item.speedBound * ctx.goal.slo.timePerOutputTokenMs >= 1000)
+    .filter((item) => item.speedBound >= requiredSpeed)
     .map((item) => {
-      const b = replicaCapacityBound(item.c, ctx.model, item.precision, item.profile, demand);
-      return { item, perReplica: b.perReplica, capacityBound: b.requestsPerSecond, hoursFactor: hours(item) };
-    });
+      const b = item.capacityBound;
+      const hours = billedHoursPerMonth(offerOf(item), demand.activeHoursPerDay);
+      return {
+        item,
+        replicaMonthlyUsd: item.c.unitHourlyUsd * b.perReplica * hours,
+        capacityBound: b.requestsPerSecond,
+      };
+    })
+    .sort((a, b) => a.replicaMonthlyUsd - b.replicaMonthlyUsd);
 
   /** The cheapest self-hosted way to carry a daily volume, or undefined when none can. */
   function cheapestAt(requestsPerDay: number): SelfHostedWay | undefined {
     const rate = peakRateAt(demand, requestsPerDay);
-    const lowerBound = (b: Bounded) =>
-      b.item.c.unitHourlyUsd * b.perReplica * b.hoursFactor * Math.max(1, Math.ceil(rate / b.capacityBound));
-    const ordered = bounded.map((b) => ({ b, bound: lowerBound(b) })).sort((x, y) => x.bound - y.bound);
     let best: SelfHostedWay | undefined;
-    for (const { b, bound } of ordered) {
-      if (best && bound > best.monthlyUsd) break;
+    for (const b of bounded) {
+      if (best && b.replicaMonthlyUsd >= best.monthlyUsd) break;
+      // No more replicas than the rate over what one can do at most: skip what cannot win.
+      if (best && b.replicaMonthlyUsd * Math.ceil(rate / b.capacityBound) >= best.monthlyUsd) continue;
       const capacity = replicaCapacity(b.item.c, b.item.precision, ctx);
       if (!capacity) continue;
       // One caller's rate needs one replica; a fleet runs each at most at the target utilization.
@@ -88,10 +93,15 @@ export function selfHostedCurve(work: readonly InferenceWorkItem[], ctx: Inferen
           ? 1
           : Math.max(1, Math.ceil(rate / (capacity.requestsPerSecond * demand.targetUtilization)));
       if (replicas > Math.min(MAX_REPLICAS, maxUnitsOf(b.item.c))) continue;
-      const instanceCount = capacity.perReplica * replicas;
-      const monthlyUsd = b.item.c.unitHourlyUsd * instanceCount * b.hoursFactor;
+      const monthlyUsd = b.replicaMonthlyUsd * replicas;
       if (!best || monthlyUsd < best.monthlyUsd) {
-        best = { item: b.item, purchaseOption: offerOf(b.item), instanceCount, replicas, monthlyUsd };
+        best = {
+          item: b.item,
+          purchaseOption: offerOf(b.item),
+          instanceCount: capacity.perReplica * replicas,
+          replicas,
+          monthlyUsd,
+        };
       }
     }
     return best;

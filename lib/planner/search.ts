@@ -19,6 +19,8 @@ import {
   decodeSpeedUpperBound,
   firstTokenMsLowerBound,
   inferenceCostLowerBound,
+  type ReplicaCapacityBound,
+  replicaCapacityBound,
 } from './bounds.js';
 import { type HardwareCandidate, isOwned } from './candidates.js';
 import { autoInferencePrecisions } from './defaults.js';
@@ -47,6 +49,8 @@ export interface InferenceWorkItem {
   c: HardwareCandidate;
   precision: Precision;
   profile: EfficiencyProfile;
+  /** What one replica can do at most, from specs alone (see lib/planner/bounds.ts). */
+  capacityBound: ReplicaCapacityBound;
   costBound: number;
   speedBound: number;
 }
@@ -146,11 +150,13 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
         bytesPerToken.set(precision, bytes);
       }
       const profile = profileOf(c) as EfficiencyProfile;
+      const capacityBound = replicaCapacityBound(c, req.model, precision, profile, goal);
       return {
         c,
         precision,
         profile,
-        costBound: inferenceCostLowerBound(c, req.model, precision, profile, goal),
+        capacityBound,
+        costBound: inferenceCostLowerBound(c, capacityBound, goal),
         speedBound: decodeSpeedUpperBound(c, bytes, profile),
       };
     })
