@@ -5,6 +5,7 @@
  */
 import { findAccelerator } from '../hardware/accelerators.js';
 import type { InstanceSpec } from '../hardware/instances.js';
+import { resolveOwned } from '../hardware/owned.js';
 import { type ResolvedModel, resolveModel } from '../model/architecture.js';
 import { findModelPreset } from '../model/presets.js';
 import {
@@ -17,6 +18,7 @@ import {
   type TrainingEstimate,
   targetOfAccelerators,
   targetOfInstance,
+  targetOfOwned,
   UnsupportedEstimateError,
 } from '../perf/index.js';
 import { InputError } from './errors.js';
@@ -54,6 +56,17 @@ export function resolveHardware(hardware: Hardware, findInstanceSpec: FindInstan
   if ('accelerator' in hardware) {
     const spec = findAccelerator(hardware.accelerator);
     if (!spec) throw new InputError('/hardware/accelerator', `unknown accelerator "${hardware.accelerator}"`);
+    // Hardware people own (a GeForce card, a Mac) is resolved as an owned machine: its memory
+    // size picks the chip's bin and the GPU's share of unified memory.
+    if (spec.ownedOnly || hardware.memoryGiB !== undefined) {
+      const resolved = resolveOwned(hardware, '/hardware');
+      if (!resolved.ok) {
+        const [first] = resolved.problems;
+        throw new InputError(first?.pointer ?? '/hardware', first?.message ?? 'invalid hardware');
+      }
+      const d = resolved.device;
+      return targetOfOwned(d.spec, d.count, d.memoryPerDeviceGiB, d.label);
+    }
     return targetOfAccelerators(spec, hardware.count);
   }
   const instance = findInstanceSpec(hardware.instanceType);

@@ -112,7 +112,20 @@ export const HardwareSchema = z.union([
       count: count(100_000).optional().describe('Number of instances (default 1).'),
     })
     .strict(),
-  z.object({ accelerator: AcceleratorIdSchema, count: count(1_000_000) }).strict(),
+  z
+    .object({
+      accelerator: AcceleratorIdSchema,
+      count: count(1_000_000),
+      memoryGiB: z
+        .number()
+        .positive()
+        .max(4096)
+        .optional()
+        .describe(
+          'Unified-memory machines (Apple silicon): the installed RAM; the GPU may use its macOS share.',
+        ),
+    })
+    .strict(),
 ]);
 export type Hardware = z.infer<typeof HardwareSchema>;
 
