@@ -127,9 +127,17 @@ function managedText(item: Extract<RationaleItem, { code: 'managed' }>): string 
     return `Self-hosting costs less than Amazon Bedrock (${prices}) at every volume charted: ${here}.`;
   }
   const breakEven = curve?.breakEvenRequestsPerDay;
+  const ownedUpTo = curve?.ownedCarriesRequestsPerDay;
+  if (ownedUpTo !== undefined && item.recommendationMonthlyUsd === 0) {
+    const beyond =
+      breakEven !== undefined
+        ? `above that, Amazon Bedrock at ${prices} costs less than the cloud until about ${approx(breakEven)} requests a day, where self-hosting in the cloud starts to pay`
+        : `above that, Amazon Bedrock at ${prices} is the cheaper way`;
+    return `Your own hardware costs nothing per token up to about ${approx(ownedUpTo)} requests a day (what it carries within the SLO); ${beyond}. Managed at this usage: ${usd(m.monthlyUsd)} a month.`;
+  }
   if (breakEven === undefined) return `Amazon Bedrock on demand (${prices}): ${here}.`;
-  const side = item.usage.requestsPerDay < breakEven ? 'below it, so managed is cheaper' : 'above it';
-  return `Self-hosting starts to pay above about ${approx(breakEven)} requests a day (${approx(breakEven / 86_400)} requests/s on average); below that, Amazon Bedrock at ${prices} costs less. At ${approx(item.usage.requestsPerDay)} requests a day this usage is ${side}: ${here}.`;
+  const managedCheaper = m.monthlyUsd < item.recommendationMonthlyUsd;
+  return `Self-hosting starts to pay above about ${approx(breakEven)} requests a day (${approx(breakEven / 86_400)} requests/s on average); below that, Amazon Bedrock at ${prices} costs less. At ${approx(item.usage.requestsPerDay)} requests a day ${managedCheaper ? 'managed is cheaper' : 'self-hosting is cheaper'}: ${here}.`;
 }
 
 function tierText(item: Extract<RationaleItem, { code: 'tier' }>): string {

@@ -38,6 +38,8 @@ export interface CostCurve {
   breakEvenRequestsPerDay?: number;
   /** Which way is cheaper across the whole range, when one always is. */
   cheaperEverywhere?: 'managed' | 'self-hosted';
+  /** The highest charted volume hardware the caller owns still carries (it costs nothing up to there). */
+  ownedCarriesRequestsPerDay?: number;
 }
 
 /** Log-spaced volumes, two a decade, 1 to 10 million requests a day. */
@@ -120,16 +122,18 @@ export function costCurve(
     selfHosted: cheapestAt(requestsPerDay),
     managedMonthlyUsd: managedAt(requestsPerDay),
   }));
-  if (!managed) return { points };
+  const ownedIndex = points.findLastIndex((p) => p.selfHosted?.purchaseOption === 'owned');
+  const owned = ownedIndex >= 0 ? { ownedCarriesRequestsPerDay: points[ownedIndex]?.requestsPerDay } : {};
+  if (!managed) return { points, ...owned };
   const selfCheaper = (p: CurvePoint) =>
     p.selfHosted !== undefined &&
     p.selfHosted.monthlyUsd <= (p.managedMonthlyUsd ?? Number.POSITIVE_INFINITY);
   const lastManaged = points.findLastIndex((p) => !selfCheaper(p));
-  if (lastManaged === -1) return { points, cheaperEverywhere: 'self-hosted' };
-  if (!points.some(selfCheaper)) return { points, cheaperEverywhere: 'managed' };
+  if (lastManaged === -1) return { points, cheaperEverywhere: 'self-hosted', ...owned };
+  if (!points.some(selfCheaper)) return { points, cheaperEverywhere: 'managed', ...owned };
   // Managed is cheaper up to the top of the range (self-hosting paid only below it, on owned
   // hardware that then runs out): no volume above which self-hosting pays.
-  if (lastManaged === points.length - 1) return { points };
+  if (lastManaged === points.length - 1) return { points, ...owned };
   // Between the last volume managed wins and the next, where self-hosting does: bisect on a log scale.
   let low = CURVE_REQUESTS_PER_DAY[lastManaged] as number;
   let high = CURVE_REQUESTS_PER_DAY[lastManaged + 1] as number;
@@ -139,5 +143,5 @@ export function costCurve(
     if (way && way.monthlyUsd <= (managedAt(mid) ?? Number.POSITIVE_INFINITY)) high = mid;
     else low = mid;
   }
-  return { points, breakEvenRequestsPerDay: high };
+  return { points, breakEvenRequestsPerDay: high, ...owned };
 }

@@ -49,7 +49,11 @@ export function demandOf(w: InferenceDemand): Demand {
   const t = w.traffic ?? {};
   const activeHoursPerDay = t.activeHoursPerDay ?? 24;
   const activeSeconds = activeHoursPerDay * 3600;
-  const peakFactor = t.peakFactor ?? REQUESTS_PER_DAY_PEAK_FACTOR;
+  // A daily volume peaks above its average; a stated rate or concurrency is what to size for.
+  const dailyVolume =
+    t.requestsPerDay !== undefined ||
+    (t.requestsPerSecond === undefined && t.concurrentRequests === undefined);
+  const peakFactor = dailyVolume ? (t.peakFactor ?? REQUESTS_PER_DAY_PEAK_FACTOR) : 1;
   const common = {
     inputTokens: w.inputTokens,
     outputTokens: w.outputTokens,
@@ -97,7 +101,7 @@ export function usageOf(d: Demand, requestLatencySeconds: number): Usage {
     inputTokensPerDay: requestsPerDay * d.inputTokens,
     outputTokensPerDay: requestsPerDay * d.outputTokens,
     peakRequestsPerSecond: peak,
-    peakFactor: d.basis === 'requests-per-day' || d.basis === 'assumed-personal' ? d.peakFactor : 1,
+    peakFactor: d.peakFactor,
     sequencesInFlight: Math.max(concurrent, peak * requestLatencySeconds),
     activeHoursPerDay: d.activeHoursPerDay,
     basis: d.basis,

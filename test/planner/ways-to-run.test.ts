@@ -229,7 +229,8 @@ describe('Managed per token and where self-hosting starts to pay', () => {
     const high = await at(breakEven * 10);
     expect(low.managed).toBeLessThan(low.self);
     expect(high.self).toBeLessThan(high.managed);
-    expect(high.p.rationale.join(' ')).toMatch(/this usage is above it/);
+    expect(high.p.rationale.join(' ')).toMatch(/self-hosting is cheaper/);
+    expect(low.p.rationale.join(' ')).toMatch(/managed is cheaper/);
   });
 
   it('a custom architecture has no managed price, and says so', async () => {
