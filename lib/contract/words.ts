@@ -60,7 +60,11 @@ export function rejectionText(r: EstimateRejection): string {
     case 'parallelism-exceeds-devices':
       return `tensor x pipeline = ${r.product} exceeds the ${r.devices} devices of ${r.hardware}`;
     case 'tensor-does-not-divide-heads':
-      return `tensor parallel degree must divide ${r.attentionHeads} attention heads`;
+      return r.attentionHeads % r.tensor !== 0
+        ? `tensor parallel degree must divide ${r.attentionHeads} attention heads (${r.tensor} does not)`
+        : `tensor parallel degree ${r.tensor} neither divides the ${r.kvHeads} KV heads nor is a multiple of them`;
+    case 'tensor-degree-unsupported':
+      return `the Neuron runtime shards ${r.hardware} over ${r.supported.join(', ')} devices (chips), not ${r.tensor}`;
     case 'pipeline-exceeds-layers':
       return `pipeline degree exceeds the ${r.layers} layers`;
     case 'data-exceeds-devices':

@@ -24,7 +24,21 @@ export type EstimateRejection =
       devices: number;
       hardware: string;
     }
-  | { code: 'tensor-does-not-divide-heads'; field: 'parallelism.tensor'; attentionHeads: number }
+  | {
+      code: 'tensor-does-not-divide-heads';
+      field: 'parallelism.tensor';
+      attentionHeads: number;
+      kvHeads: number;
+      tensor: number;
+    }
+  /** Neuron: the runtime shards only over some core counts. */
+  | {
+      code: 'tensor-degree-unsupported';
+      field: 'parallelism.tensor';
+      tensor: number;
+      supported: readonly number[];
+      hardware: string;
+    }
   | { code: 'pipeline-exceeds-layers'; field: 'parallelism.pipeline'; layers: number }
   | { code: 'data-exceeds-devices'; field: 'parallelism.data' }
   | { code: 'no-parallel-layout'; field: 'parallelism' }

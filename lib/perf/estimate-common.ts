@@ -2,6 +2,7 @@
  * Pieces every kind of estimate shares: the resolved inputs, the parallel degrees worth trying, and
  * the memory block.
  */
+import { validTensorDegrees } from '../hardware/capabilities.js';
 import type { Engine } from '../hardware/engines.js';
 import type { ResolvedModel } from '../model/architecture.js';
 import type { Precision } from '../model/precisions.js';
@@ -18,14 +19,21 @@ export interface Common {
   precision: Precision;
 }
 
-/** Powers of two (and the device count itself) that divide the devices and the attention heads. */
+/**
+ * Tensor-parallel degrees worth trying on a target, ascending: those the hardware can shard the
+ * heads over (lib/hardware capabilities: GPUs divide the heads, Neuron pads them) that also divide
+ * the devices of one replica, so none sits idle.
+ */
 export function tensorParallelCandidates(model: ResolvedModel, target: Target, pipeline: number): number[] {
   if (target.kind === 'cpu') return [1];
   const perReplica = Math.floor(target.devices / pipeline);
-  const out: number[] = [];
-  for (let t = 1; t <= perReplica; t *= 2)
-    if (perReplica % t === 0 && model.attentionHeads % t === 0) out.push(t);
-  return out.length ? out : [1];
+  const degrees = validTensorDegrees({
+    accelerator: target.accelerator?.id,
+    devices: perReplica,
+    attentionHeads: model.attentionHeads,
+    kvHeads: model.kvHeads,
+  }).filter((t) => perReplica % t === 0);
+  return degrees.length ? degrees : [1];
 }
 
 /** The `memory` block of an estimate: per-device total and breakdown. */

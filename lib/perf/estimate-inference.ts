@@ -57,6 +57,8 @@ export interface InferenceSummary {
   decodeTokensPerSecond: number;
   outputTokensPerSecond: number;
   bottleneck?: Bottleneck;
+  /** The tensor-parallel degree the layout used. */
+  tensorParallel: number;
 }
 
 /**
@@ -144,6 +146,7 @@ export function prepareInference(
           requestLatencyMs: Number.POSITIVE_INFINITY,
           decodeTokensPerSecond: 0,
           outputTokensPerSecond: 0,
+          tensorParallel: chosen.setup.tensorParallel,
         };
       }
       const r = serve(chosen.setup, shape, chosen.concurrency);
@@ -155,6 +158,7 @@ export function prepareInference(
         decodeTokensPerSecond: r.decodeTokensPerSecond,
         outputTokensPerSecond: r.outputTokensPerSecond,
         bottleneck: bottleneckOf(r.decode),
+        tensorParallel: chosen.setup.tensorParallel,
       };
     },
     estimate: (concurrency) =>

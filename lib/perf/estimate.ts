@@ -3,6 +3,7 @@
  * engine's efficiency profile. Pure: domain values in (a resolved model, a target), an unrounded
  * estimate with its notes as data out. lib/contract maps the v1 request and response to these.
  */
+import { capabilitiesOf, headsPerShard, validTensorDegrees } from '../hardware/capabilities.js';
 import type { Engine } from '../hardware/engines.js';
 import type { ResolvedModel } from '../model/architecture.js';
 import type { Precision } from '../model/precisions.js';
@@ -46,12 +47,38 @@ function checkParallelism(p: Parallelism, model: ResolvedModel, target: Target):
       hardware: target.label,
     });
   }
-  if (model.attentionHeads % tensor !== 0) {
-    reject({
-      code: 'tensor-does-not-divide-heads',
-      field: 'parallelism.tensor',
+  if (tensor > 1 && target.accelerator) {
+    const accelerator = target.accelerator.id;
+    const shards = headsPerShard({
+      accelerator,
+      tensorDevices: tensor,
       attentionHeads: model.attentionHeads,
+      kvHeads: model.kvHeads,
     });
+    if (!shards.valid) {
+      reject({
+        code: 'tensor-does-not-divide-heads',
+        field: 'parallelism.tensor',
+        attentionHeads: model.attentionHeads,
+        kvHeads: model.kvHeads,
+        tensor,
+      });
+    }
+    const supported = validTensorDegrees({
+      accelerator,
+      devices: target.devices,
+      attentionHeads: model.attentionHeads,
+      kvHeads: model.kvHeads,
+    });
+    if (capabilitiesOf(accelerator)?.tensorDegreesInRanks && !supported.includes(tensor)) {
+      reject({
+        code: 'tensor-degree-unsupported',
+        field: 'parallelism.tensor',
+        tensor,
+        supported,
+        hardware: target.label,
+      });
+    }
   }
   if (pipeline > model.layers) {
     reject({ code: 'pipeline-exceeds-layers', field: 'parallelism.pipeline', layers: model.layers });

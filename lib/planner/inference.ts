@@ -3,6 +3,7 @@
  * the latency SLO, and how many replicas does the traffic need (Little's law: sequences in flight =
  * arrival rate x request latency).
  */
+import { validTensorDegrees } from '../hardware/capabilities.js';
 import type { Engine } from '../hardware/engines.js';
 import type { ResolvedModel } from '../model/architecture.js';
 import type { Precision } from '../model/precisions.js';
@@ -11,6 +12,7 @@ import {
   type Estimate,
   type InferenceEstimator,
   type InferenceSummary,
+  type Parallelism,
   prepareInferenceEstimate,
   UnsupportedEstimateError,
 } from '../perf/index.js';
@@ -166,32 +168,64 @@ function prepareUnitUncached(
   ) {
     return miss(perReplica, { code: 'memory', instancesForWeights: perReplica }, perReplica, false);
   }
-  const parallelism = perReplica > 1 ? { tensor: i.acceleratorCount, pipeline: perReplica } : undefined;
-  const prepare = (instances: number): InferenceEstimator | undefined => {
-    ctx.stats.estimates += 1;
-    try {
-      return prepareInferenceEstimate({
-        model: ctx.model,
-        precision,
-        engine: ctx.engine,
-        target: targetOf(c, instances),
-        parallelism,
-        workload: { inputTokens: goal.inputTokens, outputTokens: goal.outputTokens },
-      });
-    } catch (e) {
-      // Engine, precision or layout that this hardware cannot run: not a candidate at all.
-      if (e instanceof UnsupportedEstimateError) return undefined;
-      throw e;
-    }
-  };
-  const unit = prepare(perReplica);
+  const pipelined = perReplica > 1 ? { tensor: i.acceleratorCount, pipeline: perReplica } : undefined;
+  const prepareWith =
+    (parallelism: Parallelism | undefined) =>
+    (instances: number): InferenceEstimator | undefined => {
+      ctx.stats.estimates += 1;
+      try {
+        return prepareInferenceEstimate({
+          model: ctx.model,
+          precision,
+          engine: ctx.engine,
+          target: targetOf(c, instances),
+          parallelism,
+          workload: { inputTokens: goal.inputTokens, outputTokens: goal.outputTokens },
+        });
+      } catch (e) {
+        // Engine, precision or layout that this hardware cannot run: not a candidate at all.
+        if (e instanceof UnsupportedEstimateError) return undefined;
+        throw e;
+      }
+    };
+  let prepare = prepareWith(pipelined);
+  let unit = prepare(perReplica);
   if (!unit) return undefined;
-  const single = unit.summary(1);
+  let single = unit.summary(1);
+  // The smallest layout that holds the model is the default; when it fits but is too slow, more
+  // tensor parallelism over the instance's devices may reach the SLO (a long prompt's prefill,
+  // a large model's decode).
+  if (!meetsSlo(single, goal) && single.fits && !pipelined) {
+    for (const tensor of largerTensorDegrees(c, ctx, single.tensorParallel)) {
+      const wider = prepareWith({ tensor });
+      const candidate = wider(perReplica);
+      const s = candidate?.summary(1);
+      if (candidate && s && meetsSlo(s, goal)) {
+        prepare = wider;
+        unit = candidate;
+        single = s;
+        break;
+      }
+    }
+  }
   if (!meetsSlo(single, goal)) {
-    const s = sloShortfall(single, goal, () => unit.estimate(1));
+    const missed = unit;
+    const s = sloShortfall(single, goal, () => missed.estimate(1));
     return miss(perReplica, s.reason, s.factor, s.fits);
   }
   return { perReplica, unit, single, prepare };
+}
+
+/** Tensor-parallel degrees above `current` that one instance of the candidate can shard the model over. */
+function largerTensorDegrees(c: HardwareCandidate, ctx: InferenceContext, current: number): number[] {
+  const t = targetOf(c);
+  if (t.kind === 'cpu' || t.devices <= current) return [];
+  return validTensorDegrees({
+    accelerator: t.accelerator?.id,
+    devices: t.devicesPerNode,
+    attentionHeads: ctx.model.attentionHeads,
+    kvHeads: ctx.model.kvHeads,
+  }).filter((d) => d > current && t.devices % d === 0);
 }
 
 /**
