@@ -27,6 +27,7 @@ import {
   problemTypes,
   validationProblem,
 } from './problems.js';
+import { checkedResponse } from './response-check.js';
 import {
   acceleratorsRoute,
   estimateRoute,
@@ -165,8 +166,12 @@ export function createApp({ catalog, logError = defaultLogError, openApi }: AppD
   });
 
   const routes = app
-    .openapi(estimateRoute, (c) => c.json(estimateV1(c.req.valid('json'), { findInstanceSpec }), 200))
-    .openapi(planRoute, async (c) => c.json(await planV1(c.req.valid('json'), { catalog }), 200))
+    .openapi(estimateRoute, (c) =>
+      c.json(checkedResponse(estimateV1(c.req.valid('json'), { findInstanceSpec })), 200),
+    )
+    .openapi(planRoute, async (c) =>
+      c.json(checkedResponse(await planV1(c.req.valid('json'), { catalog })), 200),
+    )
     .openapi(modelsRoute, (c) => c.json(modelList(), 200))
     .openapi(acceleratorsRoute, (c) => c.json(acceleratorList(), 200))
     .openapi(instancesRoute, async (c) => {

@@ -2,3 +2,4 @@ export * from './architecture.js';
 export * from './precisions.js';
 export * from './presets.js';
 export * from './units.js';
+export * from './consistency.js';
