@@ -47,7 +47,7 @@ export interface AppDeps {
   catalog: CatalogSource;
   /** Where genuine bugs (answered 500) are reported; the caller never sees their message. */
   logError?: (error: unknown, request: { requestId: string; method: string; path: string }) => void;
-  /** Overrides for the OpenAPI document (title, version, extra servers). */
+  /** Overrides for the OpenAPI document (title, version, servers: default the relative `/`). */
   openApi?: OpenApiDocumentOptions;
 }
 
@@ -183,14 +183,9 @@ export function createApp({ catalog, logError = defaultLogError, openApi }: AppD
 
   registerDocumentRoutes(app.openAPIRegistry);
   let document: ReturnType<typeof openApiDocument> | undefined;
-  app.get('/openapi.json', (c) => {
-    document ??= openApiDocument(app, openApi);
-    // The server is where the caller reached us (local, API Gateway, a custom domain).
-    return c.json({
-      ...document,
-      servers: [{ url: new URL(c.req.url).origin }, ...(document.servers ?? [])],
-    });
-  });
+  // Servers come from configuration, else the relative `/` (wherever the document was fetched
+  // from): never from the request's Host header, which any caller can set.
+  app.get('/openapi.json', (c) => c.json((document ??= openApiDocument(app, openApi))));
   app.get('/docs', (c) => c.html(docsPage(c.get('secureHeadersNonce') ?? '')));
 
   return routes;

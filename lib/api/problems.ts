@@ -72,13 +72,25 @@ export function httpProblem(status: number, detail?: string): Problem {
   };
 }
 
+/** A problem lists at most this many field errors: a hostile body must not get a bigger answer. */
+export const MAX_FIELD_ERRORS = 20;
+
+/** 422 with one entry per invalid field: the first `MAX_FIELD_ERRORS`, and how many there are in all. */
 export function validationProblem(errors: FieldError[], detail?: string): Problem {
+  const count = errors.length;
+  const listed = errors.slice(0, MAX_FIELD_ERRORS);
+  const fields = `${count} invalid field${count === 1 ? '' : 's'}`;
   return {
     type: problemTypes.validation,
     title: 'Invalid request',
     status: 422,
-    detail: detail ?? `The request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}.`,
-    errors,
+    detail:
+      detail ??
+      (count > listed.length
+        ? `The request has ${fields}; the first ${listed.length} are listed.`
+        : `The request has ${fields}.`),
+    errors: listed,
+    ...(count > listed.length && { errorCount: count }),
   };
 }
 
