@@ -185,7 +185,10 @@ export function createApp({ catalog, logError = defaultLogError, openApi }: AppD
   let document: ReturnType<typeof openApiDocument> | undefined;
   // Servers come from configuration, else the relative `/` (wherever the document was fetched
   // from): never from the request's Host header, which any caller can set.
-  app.get('/openapi.json', (c) => c.json((document ??= openApiDocument(app, openApi))));
+  app.get('/openapi.json', (c) => {
+    document ??= openApiDocument(app, openApi);
+    return c.json(document);
+  });
   app.get('/docs', (c) => c.html(docsPage(c.get('secureHeadersNonce') ?? '')));
 
   return routes;
