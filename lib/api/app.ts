@@ -22,6 +22,7 @@ import { type OpenApiDocumentOptions, openApiDocument, registerDocumentRoutes } 
 import {
   fieldErrors,
   httpProblem,
+  isClientAbort,
   type Problem,
   problemResponse,
   problemTypes,
@@ -160,6 +161,8 @@ export function createApp({ catalog, logError = defaultLogError, openApi }: AppD
   app.onError((error, c) => {
     const problem = problemFor(error);
     if (problem) return problemResponse(c, problem);
+    if (isClientAbort(error, c.req.raw))
+      return problemResponse(c, httpProblem(400, 'The request was aborted before its body arrived.'));
     const id = c.get('requestId') ?? 'unknown';
     logError(error, { requestId: id, method: c.req.method, path: c.req.path });
     return problemResponse(c, httpProblem(500, `An unexpected error occurred (request id ${id}).`));

@@ -39,10 +39,13 @@ const reasonPhrases: Record<number, string> = {
   400: 'Bad Request',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 export function reasonPhrase(status: number): string {
@@ -92,6 +95,16 @@ export function validationProblem(errors: FieldError[], detail?: string): Proble
     errors: listed,
     ...(count > listed.length && { errorCount: count }),
   };
+}
+
+/**
+ * The caller went away while its body was being read (an aborted upload, a timed-out socket): not a
+ * bug of the service, and nobody is left to read an answer.
+ */
+export function isClientAbort(error: unknown, request: Request): boolean {
+  if (request.signal.aborted) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ABORT_ERR';
 }
 
 /** RFC 6901: `~` and `/` inside a segment are escaped. */
