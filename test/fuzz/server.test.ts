@@ -5,8 +5,9 @@
  * bodies that trickle in, and the server still answering afterwards. Bounded: a handful of requests,
  * each under a couple of seconds.
  */
-import { request } from 'node:http';
+
 import type { Server } from 'node:http';
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../lib/api/index.js';

@@ -6,8 +6,8 @@
  */
 import { spawn } from 'node:child_process';
 import type { Server } from 'node:http';
-import { resolve as resolvePath } from 'node:path';
 import { type AddressInfo, connect, type Socket } from 'node:net';
+import { resolve as resolvePath } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeServer } from '../../lib/api/node-server.js';
 import { app, loggedBugs, validPlan } from './problem-check.js';
