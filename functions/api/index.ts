@@ -5,13 +5,12 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '../../lib/api/index.js';
-import { createObservability, instrumented } from '../../lib/observability/index.js';
+import { createObservability, instrumented, loadTracing } from '../../lib/observability/index.js';
 import { catalogSourceFromEnv } from './catalog-source.js';
 import { observedCatalog } from './observed-catalog.js';
 
-const observability = createObservability({
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'planner-api',
-});
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'planner-api';
+const observability = { ...createObservability({ serviceName }), trace: await loadTracing(serviceName) };
 const { logger, metrics } = observability;
 
 const app = createApp({
@@ -21,6 +20,8 @@ const app = createApp({
     context: { bucket: process.env.SNAPSHOT_BUCKET },
   }),
   logError: (error, request) => logger.error('Unhandled error', { ...request, error: error as Error }),
+  // The stage's publicUrl (a custom domain), else the relative `/`: never the Host header.
+  ...(process.env.PUBLIC_URL && { openApi: { servers: [{ url: process.env.PUBLIC_URL }] } }),
 });
 
 const handleEvent = handle(app) as unknown as (
