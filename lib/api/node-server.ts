@@ -16,8 +16,13 @@ export interface NodeServerOptions {
   requestTimeoutMs?: number;
   /** An idle keep-alive connection is closed after this, ms. Default 5 s (Node's). */
   keepAliveTimeoutMs?: number;
-  /** Requests still receiving their bodies at once; more are answered 503 at once. Default 64. */
-  maxPendingBodies?: number;
+  /**
+   * Slow bodies (still arriving after `slowBodyMs`) allowed at once, per process; a request with a
+   * body beyond them is answered 503 with `Retry-After` at once. Default 64.
+   */
+  maxSlowBodies?: number;
+  /** A body still arriving after this long is slow, ms. Default 1 s. */
+  slowBodyMs?: number;
   /** How often Node checks the two timeouts, ms. Default 1 s. */
   timeoutCheckIntervalMs?: number;
 }
@@ -65,16 +70,28 @@ export function createNodeServer(
     headersTimeoutMs = 10_000,
     requestTimeoutMs = 30_000,
     keepAliveTimeoutMs = 5_000,
-    maxPendingBodies = 64,
+    maxSlowBodies = 64,
+    slowBodyMs = 1_000,
     timeoutCheckIntervalMs = 1_000,
   }: NodeServerOptions = {},
 ): Server {
   const listener = getRequestListener(fetch);
   // The response in flight on a socket: a timeout must not write over one already started.
   const inFlight = new WeakMap<Socket, ServerResponse>();
-  // Frees a socket's slot among the pending bodies (once), when its body ends or it is cut off.
-  const releaseBody = new WeakMap<Socket, () => void>();
-  let pendingBodies = 0;
+  // Requests whose bodies are still arriving, with when they started. A body is slow once it has
+  // been arriving for `slowBodyMs`; complete bodies waiting for the CPU, and a burst of fast clients
+  // whose bodies are a packet behind their headers, never count.
+  const receiving = new Map<IncomingMessage, number>();
+  const requestOn = new WeakMap<Socket, IncomingMessage>();
+  const slowBodies = () => {
+    const now = Date.now();
+    let slow = 0;
+    for (const [r, startedAt] of receiving) {
+      if (r.complete || r.destroyed) receiving.delete(r);
+      else if (now - startedAt >= slowBodyMs) slow += 1;
+    }
+    return slow;
+  };
 
   const server = createServer(
     {
@@ -87,7 +104,7 @@ export function createNodeServer(
       inFlight.set(req.socket, res);
       res.once('finish', () => inFlight.delete(req.socket));
       if (hasBody(req)) {
-        if (pendingBodies >= maxPendingBodies) {
+        if (slowBodies() >= maxSlowBodies) {
           const problem = JSON.stringify(
             httpProblem(503, 'Too many requests are sending their bodies; retry shortly.'),
           );
@@ -100,22 +117,17 @@ export function createNodeServer(
           res.end(problem);
           return;
         }
-        pendingBodies += 1;
-        let counted = true;
-        const release = () => {
-          if (counted) pendingBodies -= 1;
-          counted = false;
-        };
-        releaseBody.set(req.socket, release);
-        req.once('end', release);
-        req.once('close', release);
+        receiving.set(req, Date.now());
+        requestOn.set(req.socket, req);
+        req.once('close', () => receiving.delete(req));
       }
       void listener(req, res);
     },
   );
 
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    releaseBody.get(socket)?.();
+    const cutOff = requestOn.get(socket);
+    if (cutOff) receiving.delete(cutOff);
     const response = inFlight.get(socket);
     if (error.code === 'ECONNRESET' || !socket.writable || response?.headersSent) {
       socket.destroy();

@@ -20,7 +20,8 @@ beforeAll(async () => {
   server = createNodeServer(app.fetch, {
     headersTimeoutMs: 400,
     requestTimeoutMs: 800,
-    maxPendingBodies: 4,
+    maxSlowBodies: 4,
+    slowBodyMs: 50,
     timeoutCheckIntervalMs: 100,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -111,6 +112,24 @@ describe('Transport: the local server under hostile sockets', () => {
       body,
     });
     expect(ok.status).toBe(200);
+  });
+
+  it('should answer a burst of fast clients, many more than the slow-body limit, all 200', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        fetch(`http://127.0.0.1:${port}/v1/estimates`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            model: 'llama-3.2-1b',
+            hardware: { instanceType: 'g5.xlarge' },
+            workload: { kind: 'inference', inputTokens: 64, outputTokens: 64 },
+          }),
+        }),
+      ),
+    );
+
+    expect(answers.map((a) => a.status)).toEqual(Array(40).fill(200));
   });
 
   it('should not log an aborted chunked upload as a bug', async () => {
