@@ -17,6 +17,7 @@ import {
   precisionIds,
 } from '../../lib/contract/schemas.js';
 import { acceleratorIds } from '../../lib/hardware/index.js';
+import { ways } from '../../lib/planner/input.js';
 import { modelPresets } from '../../lib/model/index.js';
 
 export const presetIds = modelPresets.map((p) => p.id);
@@ -208,6 +209,9 @@ const traffic = fc
     requestsPerSecond: sometimes(positiveUpTo(0.01, 200, 1e6), 2),
     concurrentRequests: sometimes(intUpTo(512, 10_000_000), 3),
     requestsPerDay: sometimes(positiveUpTo(1, 1e6, 1e11), 3),
+    activeHoursPerDay: sometimes(positiveUpTo(1, 12, 24), 4),
+    peakFactor: sometimes(fc.double({ min: 1, max: 100, noNaN: true }), 4),
+    targetUtilization: sometimes(positiveUpTo(0.3, 0.9, 1), 4),
   })
   .map(defined);
 const slo = fc
@@ -261,8 +265,22 @@ const constraints = fc
       4,
     ),
     purchaseOption: sometimes(fc.constantFrom('on-demand' as const, 'spot' as const), 2),
+    ways: sometimes(fc.uniqueArray(fc.constantFrom(...ways), { minLength: 1, maxLength: 3 }), 3),
   })
   .map(defined);
+
+/** Hardware a caller owns: any accelerator id, sometimes with its memory (right or wrong). */
+const owned = fc.array(
+  fc
+    .record({
+      accelerator: fc.constantFrom(...acceleratorIds),
+      count: sometimes(fc.integer({ min: 1, max: 8 }), 2),
+      memoryGiB: sometimes(positiveUpTo(8, 128, 4096), 4),
+      label: sometimes(fc.constant('my machine'), 3),
+    })
+    .map(defined),
+  { minLength: 1, maxLength: 3 },
+);
 
 /**
  * Plan requests: every field and value the contract allows, but the narrowing ones (a fixed engine or
@@ -276,6 +294,7 @@ export const planRequest: fc.Arbitrary<PlanRequest> = fc
     engine: sometimes(fc.constantFrom(...engineIds), 5),
     workload: planWorkload,
     constraints: sometimes(constraints, 4),
+    owned: sometimes(owned, 4),
   })
   .map(defined)
   .filter((r) => PlanRequestSchema.safeParse(r).success);
