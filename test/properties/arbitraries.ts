@@ -17,8 +17,8 @@ import {
   precisionIds,
 } from '../../lib/contract/schemas.js';
 import { acceleratorIds } from '../../lib/hardware/index.js';
-import { ways } from '../../lib/planner/input.js';
 import { modelPresets } from '../../lib/model/index.js';
+import { ways } from '../../lib/planner/input.js';
 
 export const presetIds = modelPresets.map((p) => p.id);
 export const instanceTypes = embeddedInstanceSpecs().map((s) => s.instanceType);
