@@ -267,33 +267,35 @@ export const MissSchema = z
   .catchall(z.union([z.number(), z.string(), z.boolean()]))
   .describe('A candidate that fell short, the binding constraint and its figures.');
 
-export const PlanResponseSchema = z.object({
-  tier: z.enum(tiers),
-  recommendation: RecommendationSchema,
-  alternatives: z.array(AlternativeSchema),
-  rationale: z.array(z.string()),
-  requirements: z
-    .object({
-      memoryGiB: z
-        .number()
-        .describe('Weights plus the KV cache (or training state) the workload needs, any hardware.'),
-      weightsGiB: z.number(),
-      kvCacheGiB: z.number().optional(),
-      concurrentSequences: z.number().optional(),
-      requestsPerSecond: z.number().optional(),
-      decodeTokensPerSecond: z.number().optional().describe('Per sequence, from the SLO.'),
-      timeToFirstTokenMs: z.number().optional(),
-      trainingFlops: z.number().optional(),
-      deadlineHours: z.number().optional(),
-    })
-    .loose(),
-  pricing: PricingSchema,
-  usage: UsageSchema.optional(),
-  managed: z.array(ManagedWaySchema).optional(),
-  costCurve: CostCurveSchema.optional(),
-  options: z.array(PlanOptionSummarySchema).optional(),
-  misses: z.array(MissSchema).optional(),
-}).superRefine(physicalNumbers);
+export const PlanResponseSchema = z
+  .object({
+    tier: z.enum(tiers),
+    recommendation: RecommendationSchema,
+    alternatives: z.array(AlternativeSchema),
+    rationale: z.array(z.string()),
+    requirements: z
+      .object({
+        memoryGiB: z
+          .number()
+          .describe('Weights plus the KV cache (or training state) the workload needs, any hardware.'),
+        weightsGiB: z.number(),
+        kvCacheGiB: z.number().optional(),
+        concurrentSequences: z.number().optional(),
+        requestsPerSecond: z.number().optional(),
+        decodeTokensPerSecond: z.number().optional().describe('Per sequence, from the SLO.'),
+        timeToFirstTokenMs: z.number().optional(),
+        trainingFlops: z.number().optional(),
+        deadlineHours: z.number().optional(),
+      })
+      .loose(),
+    pricing: PricingSchema,
+    usage: UsageSchema.optional(),
+    managed: z.array(ManagedWaySchema).optional(),
+    costCurve: CostCurveSchema.optional(),
+    options: z.array(PlanOptionSummarySchema).optional(),
+    misses: z.array(MissSchema).optional(),
+  })
+  .superRefine(physicalNumbers);
 export type PlanResponse = z.infer<typeof PlanResponseSchema>;
 
 export const ModelListItemSchema = z.object({
