@@ -3,12 +3,15 @@
  * account or network needed for the default.
  *
  * Plans are CPU-bound, so the server runs one worker per core (node:cluster, sharing the port);
- * `WORKERS=1` runs a single process.
+ * `WORKERS=1` runs a single process. Each worker applies the transport limits of
+ * lib/api/node-server.ts (header and request deadlines, a cap on slow bodies). `PUBLIC_URL` is the
+ * server listed in /openapi.json (default the relative `/`).
  */
 import cluster from 'node:cluster';
+import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { serve } from '@hono/node-server';
 import { createApp } from '../lib/api/index.js';
+import { createNodeServer } from '../lib/api/node-server.js';
 import { createCatalogSource } from '../lib/catalog/index.js';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -19,6 +22,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
 }
 if (!Number.isInteger(workers) || workers < 1) {
   console.error(`WORKERS must be a positive whole number, got "${process.env.WORKERS}"`);
+  process.exit(1);
+}
+const publicUrl = process.env.PUBLIC_URL?.trim();
+if (publicUrl && !URL.canParse(publicUrl)) {
+  console.error(`PUBLIC_URL must be an absolute URL, got "${publicUrl}"`);
   process.exit(1);
 }
 
@@ -53,9 +61,12 @@ if (cluster.isPrimary && workers > 1) {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 } else {
-  const app = createApp({ catalog: createCatalogSource({ env: process.env }) });
-  const server = serve({ fetch: app.fetch, port }, (info) => {
-    if (cluster.isPrimary) announce(info.port);
+  const app = createApp({
+    catalog: createCatalogSource({ env: process.env }),
+    ...(publicUrl && { openApi: { servers: [{ url: publicUrl }] } }),
+  });
+  const server = createNodeServer(app.fetch).listen(port, () => {
+    if (cluster.isPrimary) announce((server.address() as AddressInfo).port);
   });
   const stop = (signal: NodeJS.Signals) => {
     if (cluster.isPrimary) console.log(`${signal}: closing`);

@@ -18,27 +18,57 @@ export const functionEntries = {
   refresh: fileURLToPath(new URL('../functions/refresh/index.ts', import.meta.url)),
 } as const;
 
+/** Defines `require` for CommonJS dependencies in the ESM bundle (the X-Ray SDK needs it). */
+const requireBanner =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+export interface FunctionBundlingOptions {
+  /**
+   * Bundle the AWS SDK (the refresh function: the locked version from package-lock.json, not
+   * whichever version the Lambda runtime ships that day). Default false: `@aws-sdk/*` stays external,
+   * which costs nothing for the API function, which imports no SDK client.
+   * @default false
+   */
+  bundleSdk?: boolean;
+  /**
+   * Compile X-Ray tracing in (the `tracing` stage option). `process.env.PLANNER_TRACING` becomes a
+   * constant, so an untraced bundle drops the Powertools tracer and the X-Ray SDK altogether.
+   * @default false
+   */
+  tracing?: boolean;
+}
+
 /**
  * ESM, minified, with source maps (the functions set `NODE_OPTIONS=--enable-source-maps`).
  *
- * `@aws-sdk/*` stays external: the Node.js 22 and 24 Lambda runtimes ship AWS SDK v3, and the S3 and
- * Pricing clients would more than double the bundle (about 130 KiB gzip each). Only the refresh
- * function uses them (PutObject, HeadObject, GetProducts: long-stable commands, so the runtime's SDK
- * version is safe); the API function reads snapshots with a signed fetch and imports no SDK client.
- * `@smithy/signature-v4` (the SDK's signer, for that fetch) is bundled.
+ * The API function reads snapshots with a signed fetch and imports no SDK client;
+ * `@smithy/signature-v4` (the SDK's signer) is bundled. The refresh function bundles its S3 and
+ * Pricing clients (about 130 KiB gzip each) so that it runs the versions the lock file and the tests
+ * name.
  *
- * No `require` banner: no bundled dependency calls `require` (a CommonJS one would, and esbuild's
- * shim would then throw "Dynamic require of ... is not supported" in the ESM bundle). The bundle test
- * checks that the shim is absent; add `banner` with `createRequire(import.meta.url)` if it appears.
+ * No `require` banner unless tracing: no other bundled dependency calls `require` on a Node builtin
+ * (a CommonJS one would, and esbuild's shim would then throw "Dynamic require of ... is not
+ * supported" in the ESM bundle). The bundle tests check that the shim is absent where there is no
+ * banner.
  */
-export const functionBundling: BundlingOptions = {
-  format: OutputFormat.ESM,
-  target: `node${lambdaRuntime.name.replace(/\D/g, '')}`,
-  minify: true,
-  sourceMap: true,
-  mainFields: ['module', 'main'],
-  externalModules: ['@aws-sdk/*'],
-};
+export function bundlingFor({
+  bundleSdk = false,
+  tracing = false,
+}: FunctionBundlingOptions = {}): BundlingOptions {
+  return {
+    format: OutputFormat.ESM,
+    target: `node${lambdaRuntime.name.replace(/\D/g, '')}`,
+    minify: true,
+    sourceMap: true,
+    mainFields: ['module', 'main'],
+    externalModules: bundleSdk ? [] : ['@aws-sdk/*'],
+    define: { 'process.env.PLANNER_TRACING': JSON.stringify(String(tracing)) },
+    ...(tracing && { banner: requireBanner }),
+  };
+}
+
+/** The API function's bundling, untraced: what scripts/build-bundle.ts builds and measures. */
+export const functionBundling: BundlingOptions = bundlingFor();
 
 /**
  * The esbuild build `NodejsFunction` runs for `bundling` (its CLI flags as build options).
@@ -57,6 +87,7 @@ export function esbuildOptionsFor(
     'sourceMap',
     'mainFields',
     'externalModules',
+    'define',
     'banner',
   ]);
   const unknown = Object.keys(bundling).filter((key) => !known.has(key));
@@ -73,6 +104,7 @@ export function esbuildOptionsFor(
     sourcemap: bundling.sourceMap ?? false,
     ...(bundling.mainFields && { mainFields: bundling.mainFields }),
     external: bundling.externalModules ?? ['@aws-sdk/*'],
+    ...(bundling.define && { define: bundling.define }),
     ...(bundling.banner && { banner: { js: bundling.banner } }),
     logLevel: 'warning',
   };

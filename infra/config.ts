@@ -23,6 +23,14 @@ const list = <T extends z.ZodType>(item: T) =>
     z.array(item),
   );
 
+/** A reserved concurrency, or `none` to leave the function in the account's unreserved pool. */
+const reservedConcurrency = z.preprocess(
+  (value) => (value === 'none' || value === null ? undefined : value),
+  z.coerce.number().int().min(1).max(1000).optional().describe('whole number 1..1000, or none'),
+);
+
+const flag = z.preprocess((v) => (typeof v === 'string' ? v === 'true' : v), z.boolean());
+
 const retentionDays = z.coerce
   .number()
   .refine((days) => (Object.values(RetentionDays) as unknown[]).includes(days), {
@@ -58,7 +66,19 @@ export const stageConfigSchema = z
     /** Snapshot age alarm threshold, hours; keep it above the refresh interval. */
     snapshotMaxAgeHours: z.coerce.number().positive(),
     /** Keep log groups, the queue and the topic when the stack is deleted (the bucket is always kept). */
-    retainOnDelete: z.preprocess((v) => (typeof v === 'string' ? v === 'true' : v), z.boolean()),
+    retainOnDelete: flag,
+    /**
+     * Concurrent executions reserved for (and capping) the API function: the cost guard behind the
+     * stage throttling. `none` leaves it unreserved (accounts whose concurrency limit is 10 cannot
+     * reserve any).
+     */
+    apiReservedConcurrency: reservedConcurrency,
+    /** The same for the refresh function: one run at a time is all it needs. */
+    refreshReservedConcurrency: reservedConcurrency,
+    /** X-Ray tracing (Powertools tracer) of both functions; off by default (X-Ray is billed per trace). */
+    tracing: flag,
+    /** The API's public URL (a custom domain) listed in /openapi.json; default the relative `/`. */
+    publicUrl: z.url({ protocol: /^https$/ }).optional(),
   })
   .refine((c) => c.authorizer !== 'jwt' || (c.jwtIssuer !== undefined && c.jwtAudience.length > 0), {
     message: 'authorizer=jwt needs jwtIssuer (https URL) and jwtAudience (comma-separated)',
@@ -81,6 +101,9 @@ export const stageDefaults: Record<StageName, Omit<StageConfig, 'stage'>> = {
     apiP99AlarmMs: 5_000,
     snapshotMaxAgeHours: 50,
     retainOnDelete: false,
+    apiReservedConcurrency: 10,
+    refreshReservedConcurrency: 1,
+    tracing: false,
   },
   prod: {
     throttleRateLimit: 50,
@@ -94,6 +117,9 @@ export const stageDefaults: Record<StageName, Omit<StageConfig, 'stage'>> = {
     apiP99AlarmMs: 3_000,
     snapshotMaxAgeHours: 50,
     retainOnDelete: true,
+    apiReservedConcurrency: 100,
+    refreshReservedConcurrency: 1,
+    tracing: false,
   },
 };
 

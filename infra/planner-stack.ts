@@ -35,6 +35,8 @@ export class PlannerStack extends Stack {
       schedule: config.refreshSchedule,
       logRetention,
       removalPolicy,
+      reservedConcurrency: config.refreshReservedConcurrency,
+      tracing: config.tracing,
     });
     this.api = new PlannerApi(this, 'Api', { config, store: this.store, logRetention, removalPolicy });
     this.alarms = new PlannerAlarms(this, 'Alarms', {

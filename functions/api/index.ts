@@ -5,35 +5,23 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '../../lib/api/index.js';
-import type { CatalogSource } from '../../lib/catalog/types.js';
-import { createObservability, instrumented, MetricUnit } from '../../lib/observability/index.js';
+import { createObservability, instrumented, loadTracing } from '../../lib/observability/index.js';
 import { catalogSourceFromEnv } from './catalog-source.js';
+import { observedCatalog } from './observed-catalog.js';
 
-const observability = createObservability({
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'planner-api',
-});
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'planner-api';
+const observability = { ...createObservability({ serviceName }), trace: await loadTracing(serviceName) };
 const { logger, metrics } = observability;
 
-/** Counts answers priced from a fallback, so an alarm or a dashboard can see a broken snapshot. */
-function measured(source: CatalogSource): CatalogSource {
-  const count = <T extends { pricing: { stale: boolean } }>(answer: T): T => {
-    if (answer.pricing.stale) {
-      metrics.addMetric('StalePricingServed', MetricUnit.Count, 1);
-      logger.warn('Serving stale prices', { pricing: answer.pricing });
-    }
-    return answer;
-  };
-  return {
-    findInstanceSpec: (instanceType) => source.findInstanceSpec(instanceType),
-    regions: () => source.regions(),
-    getRegion: async (region) => count(await source.getRegion(region)),
-    getManagedPrices: async (region) => count(await source.getManagedPrices(region)),
-  };
-}
-
 const app = createApp({
-  catalog: measured(catalogSourceFromEnv(process.env)),
+  catalog: observedCatalog(catalogSourceFromEnv(process.env), {
+    logger,
+    metrics,
+    context: { bucket: process.env.SNAPSHOT_BUCKET },
+  }),
   logError: (error, request) => logger.error('Unhandled error', { ...request, error: error as Error }),
+  // The stage's publicUrl (a custom domain), else the relative `/`: never the Host header.
+  ...(process.env.PUBLIC_URL && { openApi: { servers: [{ url: process.env.PUBLIC_URL }] } }),
 });
 
 const handleEvent = handle(app) as unknown as (

@@ -5,13 +5,12 @@
  * retries and then dead-letters it) after the other regions have been written.
  */
 import type { Context } from 'aws-lambda';
-import { createObservability, instrumented } from '../../lib/observability/index.js';
+import { createObservability, instrumented, loadTracing } from '../../lib/observability/index.js';
 import { serviceNames } from '../../lib/observability/names.js';
 import { refreshRegions } from './refresh-regions.js';
 
-const observability = createObservability({
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? serviceNames.refresh,
-});
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? serviceNames.refresh;
+const observability = { ...createObservability({ serviceName }), trace: await loadTracing(serviceName) };
 
 export const handler = instrumented(observability, async (_event: unknown, _context: Context) =>
   refreshRegions({ env: process.env, observability }),

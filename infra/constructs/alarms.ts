@@ -51,10 +51,14 @@ export class PlannerAlarms extends Construct {
       metric: apiFn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
       threshold: 1,
     });
-    this.add('ApiThrottles', 'The API function was throttled (account concurrency)', {
-      metric: apiFn.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
-      threshold: 1,
-    });
+    this.add(
+      'ApiThrottles',
+      'The API function was throttled (its reserved concurrency, or the account limit)',
+      {
+        metric: apiFn.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
+        threshold: 1,
+      },
+    );
     this.add('ApiP99Duration', `API function p99 duration above ${config.apiP99AlarmMs} ms`, {
       metric: apiFn.metricDuration({ period: fiveMinutes, statistic: 'p99' }),
       threshold: config.apiP99AlarmMs,

@@ -18,6 +18,16 @@ export interface CatalogRefreshProps {
   schedule: string;
   logRetention: logs.RetentionDays;
   removalPolicy: RemovalPolicy;
+  /**
+   * Concurrent executions reserved for the refresh.
+   * @default none
+   */
+  reservedConcurrency?: number;
+  /**
+   * X-Ray tracing through Powertools.
+   * @default false
+   */
+  tracing?: boolean;
 }
 
 /** Price List actions the refresh uses (GetProducts) and the SDK's discovery calls around it. */
@@ -65,6 +75,10 @@ export class CatalogRefresh extends Construct {
       timeout: Duration.minutes(12),
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
+      // Its own, locked SDK (package-lock.json), not the one the runtime ships that day.
+      bundleSdk: true,
+      reservedConcurrency: props.reservedConcurrency,
+      tracing: props.tracing,
       environment: {
         SNAPSHOT_BUCKET: props.store.bucket.bucketName,
         REFRESH_REGIONS: props.regions.join(','),

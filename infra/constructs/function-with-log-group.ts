@@ -1,11 +1,17 @@
-import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ApplicationLogLevel, Architecture, LoggingFormat, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { defaultMetricsNamespace } from '../../lib/observability/names.js';
-import { functionBundling, lambdaRuntime, projectRoot } from '../bundling.js';
+import { bundlingFor, lambdaRuntime, projectRoot } from '../bundling.js';
 
 export interface FunctionWithLogGroupProps {
   entry: string;
@@ -17,6 +23,21 @@ export interface FunctionWithLogGroupProps {
   logRetention: logs.RetentionDays;
   removalPolicy: RemovalPolicy;
   environment?: Record<string, string>;
+  /**
+   * Concurrent executions reserved for the function, which also cap it.
+   * @default none (the account's unreserved pool)
+   */
+  reservedConcurrency?: number;
+  /**
+   * Bundle the AWS SDK instead of using the runtime's (see infra/bundling.ts).
+   * @default false
+   */
+  bundleSdk?: boolean;
+  /**
+   * X-Ray active tracing, with the Powertools tracer compiled into the bundle.
+   * @default false
+   */
+  tracing?: boolean;
   /** Extra function props (async retries, dead-letter queue). */
   extra?: Partial<NodejsFunctionProps>;
 }
@@ -62,7 +83,11 @@ export class FunctionWithLogGroup extends Construct {
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
-      bundling: functionBundling,
+      bundling: bundlingFor({ bundleSdk: props.bundleSdk, tracing: props.tracing }),
+      ...(props.reservedConcurrency !== undefined && {
+        reservedConcurrentExecutions: props.reservedConcurrency,
+      }),
+      ...(props.tracing && { tracing: Tracing.ACTIVE }),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,
@@ -74,5 +99,11 @@ export class FunctionWithLogGroup extends Construct {
     });
     // The role's policy must exist before the function can log (its first cold start).
     this.function.node.addDependency(this.role);
+    if (props.tracing)
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray trace uploads (xray:PutTraceSegments, PutTelemetryRecords) support no resource-level permissions; CDK adds them for active tracing.',
+      });
   }
 }

@@ -60,18 +60,30 @@ export class PlannerApi extends Construct {
       timeout: Duration.seconds(15),
       logRetention,
       removalPolicy,
+      reservedConcurrency: config.apiReservedConcurrency,
+      tracing: config.tracing,
       environment: {
         PRICING_SOURCE: 's3-snapshot',
         SNAPSHOT_BUCKET: store.bucket.bucketName,
         SNAPSHOT_REGIONS: config.refreshRegions.join(','),
         SNAPSHOT_TTL_SECONDS: '300',
+        ...(config.publicUrl && { PUBLIC_URL: config.publicUrl }),
       },
     });
-    // Read snapshots and nothing else: no listing, no other keys, no writes, no Price List.
+    // Read snapshots and nothing else: no other keys, no writes, no Price List.
     this.fn.role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['s3:GetObject'],
         resources: [store.bucket.arnForObjects(store.keyPattern)],
+      }),
+    );
+    // Listing, under the snapshot prefix only: with it S3 answers a missing snapshot 404 NoSuchKey
+    // (stale: "does not exist"), without it 403 AccessDenied, which reads as a permissions problem.
+    this.fn.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [store.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [store.keyPattern] } },
       }),
     );
     Validations.of(this.fn.role).acknowledge({

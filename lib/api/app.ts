@@ -22,11 +22,13 @@ import { type OpenApiDocumentOptions, openApiDocument, registerDocumentRoutes } 
 import {
   fieldErrors,
   httpProblem,
+  isClientAbort,
   type Problem,
   problemResponse,
   problemTypes,
   validationProblem,
 } from './problems.js';
+import { checkedResponse } from './response-check.js';
 import {
   acceleratorsRoute,
   estimateRoute,
@@ -46,7 +48,7 @@ export interface AppDeps {
   catalog: CatalogSource;
   /** Where genuine bugs (answered 500) are reported; the caller never sees their message. */
   logError?: (error: unknown, request: { requestId: string; method: string; path: string }) => void;
-  /** Overrides for the OpenAPI document (title, version, extra servers). */
+  /** Overrides for the OpenAPI document (title, version, servers: default the relative `/`). */
   openApi?: OpenApiDocumentOptions;
 }
 
@@ -159,14 +161,20 @@ export function createApp({ catalog, logError = defaultLogError, openApi }: AppD
   app.onError((error, c) => {
     const problem = problemFor(error);
     if (problem) return problemResponse(c, problem);
+    if (isClientAbort(error, c.req.raw))
+      return problemResponse(c, httpProblem(400, 'The request was aborted before its body arrived.'));
     const id = c.get('requestId') ?? 'unknown';
     logError(error, { requestId: id, method: c.req.method, path: c.req.path });
     return problemResponse(c, httpProblem(500, `An unexpected error occurred (request id ${id}).`));
   });
 
   const routes = app
-    .openapi(estimateRoute, (c) => c.json(estimateV1(c.req.valid('json'), { findInstanceSpec }), 200))
-    .openapi(planRoute, async (c) => c.json(await planV1(c.req.valid('json'), { catalog }), 200))
+    .openapi(estimateRoute, (c) =>
+      c.json(checkedResponse(estimateV1(c.req.valid('json'), { findInstanceSpec })), 200),
+    )
+    .openapi(planRoute, async (c) =>
+      c.json(checkedResponse(await planV1(c.req.valid('json'), { catalog })), 200),
+    )
     .openapi(modelsRoute, (c) => c.json(modelList(), 200))
     .openapi(acceleratorsRoute, (c) => c.json(acceleratorList(), 200))
     .openapi(instancesRoute, async (c) => {
@@ -178,13 +186,11 @@ export function createApp({ catalog, logError = defaultLogError, openApi }: AppD
 
   registerDocumentRoutes(app.openAPIRegistry);
   let document: ReturnType<typeof openApiDocument> | undefined;
+  // Servers come from configuration, else the relative `/` (wherever the document was fetched
+  // from): never from the request's Host header, which any caller can set.
   app.get('/openapi.json', (c) => {
     document ??= openApiDocument(app, openApi);
-    // The server is where the caller reached us (local, API Gateway, a custom domain).
-    return c.json({
-      ...document,
-      servers: [{ url: new URL(c.req.url).origin }, ...(document.servers ?? [])],
-    });
+    return c.json(document);
   });
   app.get('/docs', (c) => c.html(docsPage(c.get('secureHeadersNonce') ?? '')));
 

@@ -12,7 +12,7 @@ type Document = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
 export interface OpenApiDocumentOptions {
   title?: string;
   version?: string;
-  /** Servers listed after the one the request came through. */
+  /** The API's public URLs (e.g. from `PUBLIC_URL`); default the relative `/`. */
   servers?: { url: string; description?: string }[];
 }
 
@@ -86,7 +86,9 @@ export function openApiDocument(
     tags,
     // Signed (IAM) when deployed, open locally: both are valid ways to call.
     security: [{ awsSigV4: [] }, {}],
-    ...(options.servers && { servers: options.servers }),
+    servers: options.servers?.length
+      ? options.servers
+      : [{ url: '/', description: 'Where this document is served from' }],
   });
   return document;
 }

@@ -70,7 +70,13 @@ export const ProblemSchema = z
           message: z.string(),
         }),
       )
-      .optional(),
+      .optional()
+      .describe('One entry per invalid field, at most 20.'),
+    errorCount: z
+      .number()
+      .int()
+      .optional()
+      .describe('How many invalid fields there are in all, when more than the 20 listed.'),
     nearestMiss: z
       .object({ instanceType: z.string(), instanceCount: z.number().int(), shortfall: z.string() })
       .optional()

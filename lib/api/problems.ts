@@ -39,10 +39,13 @@ const reasonPhrases: Record<number, string> = {
   400: 'Bad Request',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 export function reasonPhrase(status: number): string {
@@ -72,14 +75,36 @@ export function httpProblem(status: number, detail?: string): Problem {
   };
 }
 
+/** A problem lists at most this many field errors: a hostile body must not get a bigger answer. */
+export const MAX_FIELD_ERRORS = 20;
+
+/** 422 with one entry per invalid field: the first `MAX_FIELD_ERRORS`, and how many there are in all. */
 export function validationProblem(errors: FieldError[], detail?: string): Problem {
+  const count = errors.length;
+  const listed = errors.slice(0, MAX_FIELD_ERRORS);
+  const fields = `${count} invalid field${count === 1 ? '' : 's'}`;
   return {
     type: problemTypes.validation,
     title: 'Invalid request',
     status: 422,
-    detail: detail ?? `The request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}.`,
-    errors,
+    detail:
+      detail ??
+      (count > listed.length
+        ? `The request has ${fields}; the first ${listed.length} are listed.`
+        : `The request has ${fields}.`),
+    errors: listed,
+    ...(count > listed.length && { errorCount: count }),
   };
+}
+
+/**
+ * The caller went away while its body was being read (an aborted upload, a timed-out socket): not a
+ * bug of the service, and nobody is left to read an answer.
+ */
+export function isClientAbort(error: unknown, request: Request): boolean {
+  if (request.signal.aborted) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ABORT_ERR';
 }
 
 /** RFC 6901: `~` and `/` inside a segment are escaped. */

@@ -44,18 +44,18 @@ export function createS3SnapshotSource({
     async load(region) {
       if (expected && !expected.has(region)) return undefined;
       const key = snapshotKey(region, prefix);
+      // The reason reaches callers as pricing.staleReason: it names the region, never the bucket or
+      // key (those stay in the cause, for the logs).
+      const what = `The ${region} catalog snapshot`;
       let text: string | undefined;
       try {
         text = await read(bucket, key);
       } catch (error) {
         const why = error instanceof S3ReadError ? error.code : (error as Error).name;
-        throw new SnapshotError(`Catalog snapshot s3://${bucket}/${key} cannot be read (${why})`, {
-          cause: error,
-        });
+        throw new SnapshotError(`${what} cannot be read (${why})`, { cause: error });
       }
-      if (text === undefined)
-        throw new SnapshotError(`Catalog snapshot s3://${bucket}/${key} does not exist`);
-      if (text === '') throw new SnapshotError(`Catalog snapshot s3://${bucket}/${key} is empty`);
+      if (text === undefined) throw new SnapshotError(`${what} does not exist`);
+      if (text === '') throw new SnapshotError(`${what} is empty`);
       return text;
     },
   });

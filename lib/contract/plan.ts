@@ -14,9 +14,12 @@ import {
   ModelArchitectureSchema,
   ModelRefSchema,
   PrecisionSchema,
+  physicalNumbers,
 } from './schemas.js';
 
 const positive = (max: number) => z.number().positive().max(max);
+/** Below `min` a value means nothing physical and would only divide into infinities. */
+const between = (min: number, max: number) => z.number().min(min).max(max);
 const count = (max: number) => z.number().int().min(1).max(max);
 
 export const AcceleratorKindSchema = z.enum(instanceAcceleratorKinds);
@@ -53,8 +56,8 @@ export const TrafficSchema = z
 
 export const SloSchema = z
   .object({
-    timeToFirstTokenMs: positive(3_600_000).optional(),
-    timePerOutputTokenMs: positive(600_000).optional(),
+    timeToFirstTokenMs: between(1, 3_600_000).optional(),
+    timePerOutputTokenMs: between(0.01, 600_000).optional(),
   })
   .strict();
 
@@ -71,9 +74,9 @@ export const PlanInferenceWorkloadSchema = z
 export const PlanTrainingWorkloadSchema = z
   .object({
     kind: z.literal('training'),
-    tokens: positive(1e16),
+    tokens: between(1, 1e16),
     sequenceLength: count(100_000_000).optional(),
-    deadlineHours: positive(1e6).optional(),
+    deadlineHours: between(0.01, 1e6).optional(),
   })
   .strict();
 
@@ -81,9 +84,9 @@ export const PlanFineTuningWorkloadSchema = z
   .object({
     kind: z.literal('fine-tuning'),
     method: z.enum(fineTuningMethods),
-    tokens: positive(1e16),
+    tokens: between(1, 1e16),
     sequenceLength: count(100_000_000).optional(),
-    deadlineHours: positive(1e6).optional(),
+    deadlineHours: between(0.01, 1e6).optional(),
   })
   .strict();
 
@@ -96,7 +99,7 @@ export type PlanWorkload = z.infer<typeof PlanWorkloadSchema>;
 
 export const ConstraintsSchema = z
   .object({
-    maxHourlyUsd: positive(1e7).optional(),
+    maxHourlyUsd: between(0.001, 1e7).optional(),
     acceleratorKinds: z.array(AcceleratorKindSchema).min(1).max(3).optional(),
     instanceTypes: z.array(z.string().min(1).max(64)).min(1).max(500).optional(),
     purchaseOption: z.enum(['on-demand', 'spot']).optional(),
@@ -264,33 +267,35 @@ export const MissSchema = z
   .catchall(z.union([z.number(), z.string(), z.boolean()]))
   .describe('A candidate that fell short, the binding constraint and its figures.');
 
-export const PlanResponseSchema = z.object({
-  tier: z.enum(tiers),
-  recommendation: RecommendationSchema,
-  alternatives: z.array(AlternativeSchema),
-  rationale: z.array(z.string()),
-  requirements: z
-    .object({
-      memoryGiB: z
-        .number()
-        .describe('Weights plus the KV cache (or training state) the workload needs, any hardware.'),
-      weightsGiB: z.number(),
-      kvCacheGiB: z.number().optional(),
-      concurrentSequences: z.number().optional(),
-      requestsPerSecond: z.number().optional(),
-      decodeTokensPerSecond: z.number().optional().describe('Per sequence, from the SLO.'),
-      timeToFirstTokenMs: z.number().optional(),
-      trainingFlops: z.number().optional(),
-      deadlineHours: z.number().optional(),
-    })
-    .loose(),
-  pricing: PricingSchema,
-  usage: UsageSchema.optional(),
-  managed: z.array(ManagedWaySchema).optional(),
-  costCurve: CostCurveSchema.optional(),
-  options: z.array(PlanOptionSummarySchema).optional(),
-  misses: z.array(MissSchema).optional(),
-});
+export const PlanResponseSchema = z
+  .object({
+    tier: z.enum(tiers),
+    recommendation: RecommendationSchema,
+    alternatives: z.array(AlternativeSchema),
+    rationale: z.array(z.string()),
+    requirements: z
+      .object({
+        memoryGiB: z
+          .number()
+          .describe('Weights plus the KV cache (or training state) the workload needs, any hardware.'),
+        weightsGiB: z.number(),
+        kvCacheGiB: z.number().optional(),
+        concurrentSequences: z.number().optional(),
+        requestsPerSecond: z.number().optional(),
+        decodeTokensPerSecond: z.number().optional().describe('Per sequence, from the SLO.'),
+        timeToFirstTokenMs: z.number().optional(),
+        trainingFlops: z.number().optional(),
+        deadlineHours: z.number().optional(),
+      })
+      .loose(),
+    pricing: PricingSchema,
+    usage: UsageSchema.optional(),
+    managed: z.array(ManagedWaySchema).optional(),
+    costCurve: CostCurveSchema.optional(),
+    options: z.array(PlanOptionSummarySchema).optional(),
+    misses: z.array(MissSchema).optional(),
+  })
+  .superRefine(physicalNumbers);
 export type PlanResponse = z.infer<typeof PlanResponseSchema>;
 
 export const ModelListItemSchema = z.object({

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { acceleratorIds } from '../hardware/accelerators.js';
 import { type Engine, engineIds } from '../hardware/engines.js';
 import type { ModelArchitecture } from '../model/architecture.js';
+import { architectureContradictions, MAX_PARAMETERS } from '../model/consistency.js';
 import { type Precision, precisionIds } from '../model/precisions.js';
 import { bottlenecks, fineTuningMethods } from '../perf/workloads.js';
 
@@ -16,7 +17,8 @@ export type { Engine, ModelArchitecture, Precision };
 export { bottlenecks, engineIds, fineTuningMethods, precisionIds };
 
 const count = (max: number) => z.number().int().min(1).max(max);
-const positive = (max: number) => z.number().positive().max(max);
+/** Below `min` a value means nothing physical and would only divide into infinities. */
+const between = (min: number, max: number) => z.number().min(min).max(max);
 
 export const PrecisionSchema = z.enum(precisionIds).describe('Weight (or KV cache) number format.');
 
@@ -27,12 +29,20 @@ export const AcceleratorIdSchema = z.enum(acceleratorIds);
 export const ModelArchitectureSchema = z
   .object({
     name: z.string().max(200).optional(),
-    parameters: positive(1e14)
+    parameters: z
+      .number()
+      .min(1)
+      .max(MAX_PARAMETERS)
       .optional()
       .describe(
         'Total parameters, e.g. 8.03e9. Derived from the shapes when omitted (needs intermediateSize and vocabSize).',
       ),
-    activeParameters: positive(1e14).optional().describe('Mixture-of-experts: parameters used per token.'),
+    activeParameters: z
+      .number()
+      .min(1)
+      .max(MAX_PARAMETERS)
+      .optional()
+      .describe('Mixture-of-experts: parameters used per token.'),
     layers: count(2000),
     hiddenSize: count(1_000_000),
     attentionHeads: count(10_000),
@@ -62,7 +72,11 @@ export const ModelArchitectureSchema = z
   })
   .strict()
   .superRefine((a, ctx) => {
-    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    let issues = 0;
+    const issue = (path: string, message: string) => {
+      issues += 1;
+      ctx.addIssue({ code: 'custom', path: path ? [path] : [], message });
+    };
     if (a.parameters === undefined) {
       if (a.intermediateSize === undefined)
         issue('intermediateSize', 'needed to derive parameters when they are not given');
@@ -76,9 +90,6 @@ export const ModelArchitectureSchema = z
     }
     if (a.headDim === undefined && a.hiddenSize % a.attentionHeads !== 0) {
       issue('headDim', 'give headDim when hiddenSize is not a multiple of attentionHeads');
-    }
-    if (a.activeParameters !== undefined && a.parameters !== undefined && a.activeParameters > a.parameters) {
-      issue('activeParameters', 'cannot exceed parameters');
     }
     if ((a.experts === undefined) !== (a.expertsPerToken === undefined)) {
       issue(
@@ -95,6 +106,8 @@ export const ModelArchitectureSchema = z
     if ((a.slidingWindowLayers ?? 0) > 0 && a.slidingWindowTokens === undefined) {
       issue('slidingWindowTokens', 'needed when slidingWindowLayers is given');
     }
+    // Counts that contradict the shapes (checked once the shapes themselves are valid).
+    if (issues === 0) for (const c of architectureContradictions(a)) issue(c.field, c.message);
   });
 // The contract accepts exactly the domain's architecture: checked here at compile time.
 const _architectureMatches: z.ZodType<ModelArchitecture, ModelArchitecture> = ModelArchitectureSchema;
@@ -152,9 +165,9 @@ export const InferenceWorkloadSchema = z
 export const TrainingWorkloadSchema = z
   .object({
     kind: z.literal('training'),
-    tokens: positive(1e16),
+    tokens: between(1, 1e16),
     sequenceLength: tokens.optional(),
-    globalBatchTokens: positive(1e12).optional(),
+    globalBatchTokens: between(1, 1e12).optional(),
     activationCheckpointing: z.boolean().optional(),
     zeroStage: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
   })
@@ -164,7 +177,7 @@ export const FineTuningWorkloadSchema = z
   .object({
     kind: z.literal('fine-tuning'),
     method: z.enum(fineTuningMethods),
-    tokens: positive(1e16),
+    tokens: between(1, 1e16),
     sequenceLength: tokens.optional(),
     microBatchSize: count(4096).optional(),
     loraRank: count(4096).optional(),
@@ -194,6 +207,47 @@ export const EstimateRequestSchema = z
   .strict();
 export type EstimateRequest = z.infer<typeof EstimateRequestSchema>;
 
+/** A number in a response that no quantity of this API can be: negative, NaN or infinite. */
+export interface UnphysicalNumber {
+  path: (string | number)[];
+  value: number;
+}
+
+/** Every unphysical number in a response body, wherever it sits (new fields included). */
+export function unphysicalNumbers(value: unknown): UnphysicalNumber[] {
+  const found: UnphysicalNumber[] = [];
+  const path: (string | number)[] = [];
+  // Paths are copied only for a bad number: answers are checked on every request.
+  const walk = (v: unknown): void => {
+    if (typeof v === 'number') {
+      if (!(v >= 0 && v < Number.POSITIVE_INFINITY)) found.push({ path: [...path], value: v });
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk(v[i]);
+        path.pop();
+      }
+    } else if (v !== null && typeof v === 'object') {
+      for (const key in v) {
+        path.push(key);
+        walk((v as Record<string, unknown>)[key]);
+        path.pop();
+      }
+    }
+  };
+  walk(value);
+  return found;
+}
+
+/**
+ * The check every computed response schema carries: times, rates, sizes, counts and prices are
+ * finite and never negative. The API validates its answers with it on the way out.
+ */
+export const physicalNumbers = (body: unknown, ctx: z.core.$RefinementCtx<unknown>) => {
+  for (const { path, value } of unphysicalNumbers(body))
+    ctx.addIssue({ code: 'custom', path, message: `${value} is not a physical value`, input: value });
+};
+
 export const MemoryBreakdownSchema = z.object({
   weights: z.number(),
   kvCache: z.number(),
@@ -203,68 +257,72 @@ export const MemoryBreakdownSchema = z.object({
   overhead: z.number(),
 });
 
-export const EstimateResponseSchema = z.object({
-  fits: z.boolean(),
-  memory: z.object({
-    perDeviceGiB: z.number(),
-    capacityPerDeviceGiB: z.number(),
-    devices: z.number().int(),
-    breakdownGiB: MemoryBreakdownSchema.describe('Per device.'),
-  }),
-  inference: z
-    .object({
-      timeToFirstTokenMs: z.number(),
-      timePerOutputTokenMs: z.number(),
-      requestLatencyMs: z.number(),
-      decodeTokensPerSecond: z
-        .number()
-        .describe("One sequence's generation speed: 1000 / timePerOutputTokenMs."),
-      outputTokensPerSecond: z.number().describe('All concurrent sequences together, prefill time included.'),
-      concurrency: z.number().int(),
-      maxConcurrency: z.number().int(),
-      bottleneck: z.enum(bottlenecks),
-    })
-    .optional(),
-  training: z
-    .object({
-      tokensPerSecond: z.number().describe('All devices together.'),
-      hours: z.number(),
-      deviceHours: z.number(),
-      modelFlopsUtilization: z.number(),
-    })
-    .optional(),
-  assumptions: z
-    .object({
-      engine: EngineSchema,
-      precision: PrecisionSchema,
-      kvCachePrecision: PrecisionSchema,
-      tensorParallel: z.number().int(),
-      pipelineParallel: z.number().int(),
-      dataParallel: z.number().int().describe('Replicas (inference) or data-parallel ranks (training).'),
-      memoryBandwidthEfficiency: z.number(),
-      computeEfficiency: z.number(),
-      prefillComputeEfficiency: z.number().optional(),
-      quantizedWeightEfficiency: z.number().optional(),
-      efficiencyProfile: z.string(),
-      efficiencySource: z.string(),
-      perStepOverheadMs: z.number(),
-      perLayerOverheadMs: z.number().optional(),
-      perSequenceOverheadMs: z.number().optional(),
-      collectiveLatencyUs: z.number().optional(),
-      usableMemoryFraction: z.number(),
-      memoryBandwidthGBps: z.number().optional(),
-      peakTflops: z.number().describe('Dense peak per device for the precision used.'),
-      zeroStage: z.number().int().optional(),
-      activationCheckpointing: z.boolean().optional(),
-      sequenceLength: z.number().int().optional(),
-      microBatchSize: z.number().int().optional(),
-      loraRank: z.number().int().optional(),
-      hardware: z.string(),
-      model: z.string(),
-      parameters: z.number(),
-      activeParameters: z.number(),
-    })
-    .describe('Every efficiency and default the estimate used.'),
-  notes: z.array(z.string()),
-});
+export const EstimateResponseSchema = z
+  .object({
+    fits: z.boolean(),
+    memory: z.object({
+      perDeviceGiB: z.number(),
+      capacityPerDeviceGiB: z.number(),
+      devices: z.number().int(),
+      breakdownGiB: MemoryBreakdownSchema.describe('Per device.'),
+    }),
+    inference: z
+      .object({
+        timeToFirstTokenMs: z.number(),
+        timePerOutputTokenMs: z.number(),
+        requestLatencyMs: z.number(),
+        decodeTokensPerSecond: z
+          .number()
+          .describe("One sequence's generation speed: 1000 / timePerOutputTokenMs."),
+        outputTokensPerSecond: z
+          .number()
+          .describe('All concurrent sequences together, prefill time included.'),
+        concurrency: z.number().int(),
+        maxConcurrency: z.number().int(),
+        bottleneck: z.enum(bottlenecks),
+      })
+      .optional(),
+    training: z
+      .object({
+        tokensPerSecond: z.number().describe('All devices together.'),
+        hours: z.number(),
+        deviceHours: z.number(),
+        modelFlopsUtilization: z.number(),
+      })
+      .optional(),
+    assumptions: z
+      .object({
+        engine: EngineSchema,
+        precision: PrecisionSchema,
+        kvCachePrecision: PrecisionSchema,
+        tensorParallel: z.number().int(),
+        pipelineParallel: z.number().int(),
+        dataParallel: z.number().int().describe('Replicas (inference) or data-parallel ranks (training).'),
+        memoryBandwidthEfficiency: z.number(),
+        computeEfficiency: z.number(),
+        prefillComputeEfficiency: z.number().optional(),
+        quantizedWeightEfficiency: z.number().optional(),
+        efficiencyProfile: z.string(),
+        efficiencySource: z.string(),
+        perStepOverheadMs: z.number(),
+        perLayerOverheadMs: z.number().optional(),
+        perSequenceOverheadMs: z.number().optional(),
+        collectiveLatencyUs: z.number().optional(),
+        usableMemoryFraction: z.number(),
+        memoryBandwidthGBps: z.number().optional(),
+        peakTflops: z.number().describe('Dense peak per device for the precision used.'),
+        zeroStage: z.number().int().optional(),
+        activationCheckpointing: z.boolean().optional(),
+        sequenceLength: z.number().int().optional(),
+        microBatchSize: z.number().int().optional(),
+        loraRank: z.number().int().optional(),
+        hardware: z.string(),
+        model: z.string(),
+        parameters: z.number(),
+        activeParameters: z.number(),
+      })
+      .describe('Every efficiency and default the estimate used.'),
+    notes: z.array(z.string()),
+  })
+  .superRefine(physicalNumbers);
 export type EstimateResponse = z.infer<typeof EstimateResponseSchema>;

@@ -92,6 +92,27 @@ export function deriveParameterCount(
   return a.layers * perLayer + a.vocabSize * h * (a.tiedEmbeddings ? 1 : 2) + h;
 }
 
+/** Input and output embedding matrices (one when tied); 0 when the vocabulary is not given. */
+export function embeddingParameters(a: ModelArchitecture): number {
+  return a.vocabSize === undefined ? 0 : a.vocabSize * a.hiddenSize * (a.tiedEmbeddings ? 1 : 2);
+}
+
+/** Q, K, V and O projections of every layer; 0 for latent attention (low-rank, not these shapes). */
+export function attentionParameters(a: ModelArchitecture): number {
+  if (a.kvLatentDim !== undefined) return 0;
+  const d = a.headDim ?? a.hiddenSize / a.attentionHeads;
+  const kvHeads = a.kvHeads ?? a.attentionHeads;
+  return a.layers * (2 * a.hiddenSize * a.attentionHeads * d + 2 * a.hiddenSize * kvHeads * d);
+}
+
+/**
+ * Parameters every token passes through, whatever the routing: a floor under total and active
+ * counts (lib/model/consistency.ts refuses counts below it). Loose on purpose: no MLP, biases or norms.
+ */
+export function everyTokenParameterFloor(a: ModelArchitecture): number {
+  return embeddingParameters(a) + attentionParameters(a);
+}
+
 /** Fill in what the caller left out. `parameters` given by the caller always wins. */
 export function resolveModel(arch: ModelArchitecture, id = arch.name ?? 'custom'): ResolvedModel {
   const headDim = arch.headDim ?? arch.hiddenSize / arch.attentionHeads;
@@ -123,9 +144,14 @@ export function resolveModel(arch: ModelArchitecture, id = arch.name ?? 'custom'
       expertParameters = share < 1 ? (parameters - arch.activeParameters) / (1 - share) : 0;
       activeParameters = arch.activeParameters;
     } else {
-      expertParameters = Math.min(
-        parameters,
-        arch.layers * arch.experts * mlpParametersPerLayer(arch.hiddenSize, intermediateSize),
+      // What the shapes give for the experts, but never more than the total leaves beside the
+      // embeddings and attention every token uses (a given total below the shapes' experts).
+      expertParameters = Math.max(
+        0,
+        Math.min(
+          parameters - everyTokenParameterFloor(arch),
+          arch.layers * arch.experts * mlpParametersPerLayer(arch.hiddenSize, intermediateSize),
+        ),
       );
       activeParameters = parameters - expertParameters * (1 - share);
     }

@@ -16,7 +16,22 @@ export { MetricUnit };
 export interface Observability {
   logger: Logger;
   metrics: Metrics;
+  /** X-Ray tracing of each invocation, when the function is traced (see `loadTracing`). */
+  trace?: <R>(context: Context, run: () => Promise<R>) => Promise<R>;
 }
+
+/**
+ * The Powertools tracer, loaded only when tracing is on. `PLANNER_TRACING` is replaced by a constant
+ * when the function is bundled, so an untraced bundle drops this import and the X-Ray SDK with it.
+ *
+ * @example
+ * const observability = { ...createObservability({ serviceName }), trace: await loadTracing(serviceName) };
+ */
+export const loadTracing: (serviceName: string) => Promise<Observability['trace']> =
+  // A ternary on the constant, not an early return: esbuild drops the unused branch and its import.
+  process.env.PLANNER_TRACING === 'true'
+    ? async (serviceName) => (await import('./tracing.js')).createTracing({ serviceName })
+    : async () => undefined;
 
 /**
  * A logger and a metrics buffer for one function.
@@ -39,21 +54,21 @@ export function createObservability({
 
 /**
  * Wraps a handler so every log line carries the Lambda request id (and cold start flag), the cold
- * start is counted once, and the metrics the handler added are flushed when it ends, even when it
+ * start is counted once, the invocation is traced when tracing is on, and the metrics the handler added are flushed when it ends, even when it
  * throws.
  *
  * @example
  * export const handler = instrumented(observability, async (event) => refresh(event));
  */
 export function instrumented<E, R>(
-  { logger, metrics }: Observability,
+  { logger, metrics, trace }: Observability,
   handler: (event: E, context: Context) => Promise<R>,
 ): (event: E, context: Context) => Promise<R> {
   return async (event, context) => {
     logger.addContext(context);
     metrics.captureColdStartMetric(context.functionName);
     try {
-      return await handler(event, context);
+      return await (trace ? trace(context, () => handler(event, context)) : handler(event, context));
     } finally {
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
       logger.resetKeys();

@@ -196,4 +196,29 @@ describe('Headers', () => {
 
     expect(res.headers.get('x-request-id')).toBe('trace-123');
   });
+
+  it('should list the first 20 field errors and the count, not one entry per problem of a hostile body', async () => {
+    // 7,000 unknown keys in under 64 KiB (base-36 names): once answered with 7,000 entries (about 350 KB).
+    const keys = Object.fromEntries(Array.from({ length: 7000 }, (_, i) => [i.toString(36), 0]));
+    const body = JSON.stringify({ ...inferenceEstimate, ...keys });
+    expect(body.length).toBeLessThan(MAX_BODY_BYTES);
+
+    const res = await postJson('/v1/estimates', body);
+    const text = await res.text();
+
+    expect(res.status).toBe(422);
+    const problem = JSON.parse(text);
+    expect(problem.errors).toHaveLength(20);
+    expect(problem.errorCount).toBe(7000);
+    expect(problem.detail).toBe('The request has 7000 invalid fields; the first 20 are listed.');
+    expect(text.length).toBeLessThan(4096);
+  });
+
+  it('should list every error, without a count, when there are 20 or fewer', async () => {
+    const res = await postJson('/v1/estimates', { ...inferenceEstimate, a: 1, b: 2 });
+    const problem = await problemOf(res);
+
+    expect(problem.errors).toHaveLength(2);
+    expect(problem).not.toHaveProperty('errorCount');
+  });
 });

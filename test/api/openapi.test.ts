@@ -3,6 +3,8 @@
  * ruleset stated directly (openapi-lint.test.ts runs Redocly itself).
  */
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../../lib/api/index.js';
+import { embeddedCatalog } from '../../lib/catalog/index.js';
 import { app } from './fixtures.js';
 
 type Operation = {
@@ -67,10 +69,25 @@ describe('Route: GET /openapi.json', () => {
     );
   });
 
-  it('should list the server the request came through', async () => {
-    const doc = await document();
+  it('should list the relative server `/`, never the Host header a caller sent', async () => {
+    const res = await app.request('http://planner.test/openapi.json', {
+      headers: { Host: 'evil.example', 'X-Forwarded-Host': 'evil.example' },
+    });
+    const text = await res.text();
 
-    expect(doc.servers?.[0]?.url).toBe('http://planner.test');
+    expect((JSON.parse(text) as Document).servers).toEqual([{ url: '/', description: expect.any(String) }]);
+    expect(text).not.toContain('evil.example');
+    expect(text).not.toContain('planner.test');
+  });
+
+  it('should list the configured servers instead', async () => {
+    const configured = createApp({
+      catalog: embeddedCatalog,
+      openApi: { servers: [{ url: 'https://planner.example.com' }] },
+    });
+    const doc = (await (await configured.request('/openapi.json')).json()) as Document;
+
+    expect(doc.servers).toEqual([{ url: 'https://planner.example.com' }]);
   });
 
   describe('Redocly recommended rules (structural check)', () => {

@@ -192,6 +192,7 @@ describe('Faults: the S3 snapshot (the deployed source)', () => {
           createS3SnapshotSource({ bucket, read: readerFor(scripted.url), now }),
         );
         expectEmbeddedStale(plan.pricing, reason);
+        expect(plan.pricing.staleReason).not.toContain(bucket);
       } finally {
         s3Client.destroy();
       }

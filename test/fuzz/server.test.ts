@@ -1,31 +1,31 @@
 /**
- * Hostile input against a real server (@hono/node-server on 127.0.0.1), for what app.request cannot
+ * Hostile input against a real server (the local server's transport, lib/api/node-server.ts, on
+ * 127.0.0.1), for what app.request cannot
  * show: bodies larger than the limit arriving over a socket (with and without a content length),
  * bodies that trickle in, and the server still answering afterwards. Bounded: a handful of requests,
  * each under a couple of seconds.
  */
+
+import type { Server } from 'node:http';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../lib/api/index.js';
+import { createNodeServer } from '../../lib/api/node-server.js';
 import { app, loggedBugs, validPlan } from './problem-check.js';
 
-let server: ServerType;
+let server: Server;
 let port: number;
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
-      port = info.port;
-      resolve();
-    });
-  });
+  server = createNodeServer(app.fetch);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
 });
 
 afterAll(async () => {
   await new Promise<void>((resolve) => {
-    if ('closeAllConnections' in server) server.closeAllConnections();
+    server.closeAllConnections();
     server.close(() => resolve());
   });
   expect(loggedBugs).toEqual([]);

@@ -63,6 +63,10 @@ describe('Function: resolveStageConfig', () => {
     [{ refreshSchedule: 'daily' }, /-c refreshSchedule: must be rate\(\.\.\.\) or cron\(\.\.\.\)/],
     [{ alarmEmail: 'ops' }, /-c alarmEmail:/],
     [{ corsOrigins: 'not a url' }, /-c corsOrigins\.0:/],
+    [{ apiReservedConcurrency: '0' }, /-c apiReservedConcurrency:/],
+    [{ apiReservedConcurrency: 'lots' }, /-c apiReservedConcurrency:/],
+    [{ refreshReservedConcurrency: '1.5' }, /-c refreshReservedConcurrency:/],
+    [{ publicUrl: 'http://planner.example.com' }, /-c publicUrl:/],
   ])('should refuse %j naming the key', (context, message) => {
     expect(() => resolveStageConfig(contextOf(context))).toThrow(StageConfigError);
     expect(() => resolveStageConfig(contextOf(context))).toThrow(message);

@@ -21,6 +21,10 @@ const variants: [string, Record<string, unknown>][] = [
     },
   ],
   ['jwt', { authorizer: 'jwt', jwtIssuer: 'https://issuer.example.com/', jwtAudience: 'planner' }],
+  [
+    'traced, nothing reserved',
+    { tracing: 'true', apiReservedConcurrency: 'none', refreshReservedConcurrency: 'none' },
+  ],
 ];
 
 function acknowledgements(root: IConstruct): { path: string; id: string; reason: string }[] {

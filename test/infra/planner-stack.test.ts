@@ -169,6 +169,13 @@ describe('Class: PlannerStack', () => {
           Resource: { 'Fn::GetAtt': [logicalId(stack.api.fn.logGroup), 'Arn'] },
         },
         { Effect: 'Allow', Action: 's3:GetObject', Resource: snapshotObjects(bucketId) },
+        {
+          // A missing snapshot then reads as 404 NoSuchKey, not 403 AccessDenied.
+          Effect: 'Allow',
+          Action: 's3:ListBucket',
+          Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] },
+          Condition: { StringLike: { 's3:prefix': ['snapshots/*'] } },
+        },
       ]);
       expect(actionsOf(template, stack.api.fn.role).some((a) => a.startsWith('pricing:'))).toBe(false);
     });
@@ -307,6 +314,44 @@ describe('Class: PlannerStack with context overrides', () => {
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ REFRESH_REGIONS: 'us-east-1,eu-west-1' }) },
+    });
+  });
+
+  describe('Cost guard and tracing (stage options)', () => {
+    const fnOf = (t: ReturnType<typeof buildStack>['template'], service: string) =>
+      Object.values(t.findResources('AWS::Lambda::Function')).find(
+        (fn) => fn.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === service,
+      )?.Properties;
+
+    it.each([
+      ['dev', {}, 10, 1],
+      ['prod', { stage: 'prod' }, 100, 1],
+      ['overridden', { apiReservedConcurrency: '25', refreshReservedConcurrency: '2' }, 25, 2],
+    ])('should reserve the %s concurrency of each function', (_, context, api, refresh) => {
+      const { template: t } = buildStack(context);
+
+      expect(fnOf(t, 'planner-api')?.ReservedConcurrentExecutions).toBe(api);
+      expect(fnOf(t, 'planner-refresh')?.ReservedConcurrentExecutions).toBe(refresh);
+    });
+
+    it('should reserve nothing with -c apiReservedConcurrency=none', () => {
+      const { template: t } = buildStack({ apiReservedConcurrency: 'none' });
+
+      expect(fnOf(t, 'planner-api')).not.toHaveProperty('ReservedConcurrentExecutions');
+    });
+
+    it('should not trace unless asked, and trace both functions with -c tracing=true', () => {
+      expect(fnOf(buildStack().template, 'planner-api')).not.toHaveProperty('TracingConfig');
+      const { template: t } = buildStack({ tracing: 'true' });
+
+      for (const service of ['planner-api', 'planner-refresh'])
+        expect(fnOf(t, service)?.TracingConfig).toEqual({ Mode: 'Active' });
+    });
+
+    it('should give the API function the public URL for its OpenAPI document', () => {
+      const { template: t } = buildStack({ publicUrl: 'https://planner.example.com' });
+
+      expect(fnOf(t, 'planner-api')?.Environment.Variables.PUBLIC_URL).toBe('https://planner.example.com');
     });
   });
 });

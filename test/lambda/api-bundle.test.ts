@@ -131,6 +131,7 @@ describe('Function: esbuildOptionsFor', () => {
       sourcemap: true,
       mainFields: ['module', 'main'],
       external: ['@aws-sdk/*'],
+      define: { 'process.env.PLANNER_TRACING': '"false"' },
       logLevel: 'warning',
     });
   });

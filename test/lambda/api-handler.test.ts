@@ -121,10 +121,10 @@ describe('Function: api handler', () => {
     expect(res.json().errors).toEqual([{ pointer: '/model', message: expect.any(String) }]);
   });
 
-  it('should list the API Gateway URL as the OpenAPI server', async () => {
+  it('should list the relative server `/` in the OpenAPI document, not the Host header', async () => {
     const res = await invoke(event('GET', '/openapi.json'));
 
     expect(res.statusCode).toBe(200);
-    expect(res.json().servers[0].url).toBe('https://abc123.execute-api.us-east-1.amazonaws.com');
+    expect(res.json().servers).toEqual([{ url: '/', description: expect.any(String) }]);
   });
 });

@@ -92,7 +92,7 @@ describe('Function: createS3SnapshotSource', () => {
   });
 
   it.each([
-    ['missing', undefined, /s3:\/\/planner-snapshots\/snapshots\/us-east-1.json does not exist/],
+    ['missing', undefined, /^The us-east-1 catalog snapshot does not exist$/],
     ['not JSON', '{"formatVersion": 1, ', /not valid JSON/],
     ['not a snapshot', JSON.stringify({ formatVersion: 1, instances: [] }), /Catalog snapshot is invalid/],
   ])(
@@ -124,6 +124,8 @@ describe('Function: createS3SnapshotSource', () => {
         stale: true,
         staleReason: expect.stringMatching(reason),
       });
+      // Callers never learn where the snapshots live.
+      expect(pricing.staleReason).not.toMatch(/planner-snapshots|s3:\/\/|snapshots\//);
     },
   );
 

@@ -18,6 +18,7 @@ import {
 } from '../../lib/contract/schemas.js';
 import { acceleratorIds } from '../../lib/hardware/index.js';
 import { modelPresets } from '../../lib/model/index.js';
+import { ways } from '../../lib/planner/input.js';
 
 export const presetIds = modelPresets.map((p) => p.id);
 export const instanceTypes = embeddedInstanceSpecs().map((s) => s.instanceType);
@@ -40,10 +41,12 @@ const intUpTo = (realistic: number, bound: number) =>
     { weight: 5, arbitrary: logUniform(1, realistic).map(Math.round) },
     { weight: 1, arbitrary: fc.integer({ min: 1, max: bound }) },
   );
-const positiveUpTo = (low: number, realistic: number, bound: number) =>
+/** `floor`: the schema's minimum, so that the tiniest valid values are generated too. */
+const positiveUpTo = (low: number, realistic: number, bound: number, floor = Number.MIN_VALUE) =>
   fc.oneof(
     { weight: 5, arbitrary: logUniform(low, realistic) },
-    { weight: 1, arbitrary: fc.double({ min: Number.MIN_VALUE, max: bound, noNaN: true }) },
+    { weight: 1, arbitrary: fc.double({ min: floor, max: bound, noNaN: true }) },
+    { weight: 1, arbitrary: fc.constant(floor) },
   );
 
 /** Inline architectures that satisfy every cross-field rule of ModelArchitectureSchema. */
@@ -55,7 +58,11 @@ export const architecture: fc.Arbitrary<ModelArchitecture> = fc
     kvDivisor: fc.constantFrom(1, 2, 4, 8),
     ffnRatio: fc.double({ min: 1, max: 6, noNaN: true }),
     vocabSize: fc.integer({ min: 256, max: 262_144 }),
-    giveParameters: fc.boolean(),
+    // plausible: about what the shapes hold; any: anywhere from 1 to the bound (often contradicting the
+    // shapes, which the schema refuses); none: derived from the shapes.
+    giveParameters: fc.constantFrom('plausible', 'any', 'none'),
+    anyParameters: logUniform(1, 1e14),
+    activeShare: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined, freq: 4 }),
     moe: fc.option(
       fc.record({ experts: fc.constantFrom(8, 16, 64, 256), perToken: fc.constantFrom(1, 2, 8) }),
       {
@@ -88,8 +95,9 @@ export const architecture: fc.Arbitrary<ModelArchitecture> = fc
       arch.experts = a.moe.experts;
       arch.expertsPerToken = Math.min(a.moe.perToken, a.moe.experts);
     }
+    if (a.giveParameters === 'any') arch.parameters = Math.round(a.anyParameters);
     if (
-      a.giveParameters &&
+      a.giveParameters === 'plausible' &&
       a.layers * (4 * hiddenSize ** 2 + 3 * hiddenSize * intermediateSize * (a.moe?.experts ?? 1)) < 1e14
     ) {
       // A plausible total: 12 h^2 per layer plus embeddings, times the experts' share of the MLP.
@@ -97,12 +105,35 @@ export const architecture: fc.Arbitrary<ModelArchitecture> = fc
         4 * hiddenSize * hiddenSize + 3 * hiddenSize * intermediateSize * (a.moe?.experts ?? 1);
       arch.parameters = a.layers * perLayer + 2 * a.vocabSize * hiddenSize;
     }
+    if (a.activeShare !== undefined && arch.parameters !== undefined)
+      arch.activeParameters = Math.max(1, Math.round(a.activeShare * arch.parameters));
     return arch;
   });
 
+/**
+ * Architectures anywhere inside the schema's bounds, shapes up to their maxima (a model built from
+ * its shapes can pass the parameter cap); most contradict themselves and are refused with a 422.
+ */
+export const extremeArchitecture: fc.Arbitrary<ModelArchitecture> = fc
+  .record(
+    {
+      parameters: fc.oneof(logUniform(1, 1e14), fc.constant(1)),
+      activeParameters: fc.oneof(logUniform(1, 1e14), fc.constant(1)),
+      layers: fc.oneof(fc.integer({ min: 1, max: 2000 }), fc.constant(2000)),
+      hiddenSize: fc.oneof(logUniform(1, 1_000_000).map(Math.round), fc.constant(1_000_000)),
+      attentionHeads: fc.constantFrom(1, 2, 8, 10_000),
+      intermediateSize: fc.oneof(logUniform(1, 10_000_000).map(Math.round), fc.constant(10_000_000)),
+      vocabSize: fc.oneof(logUniform(1, 10_000_000).map(Math.round), fc.constant(10_000_000)),
+      headDim: fc.oneof(logUniform(1, 100_000).map(Math.round), fc.constant(100_000)),
+    },
+    { requiredKeys: ['layers', 'hiddenSize', 'attentionHeads'] },
+  )
+  .map((a) => ({ name: 'extreme', ...a }));
+
 export const modelRef = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom(...presetIds) },
-  { weight: 1, arbitrary: architecture },
+  { weight: 6, arbitrary: fc.constantFrom(...presetIds) },
+  { weight: 2, arbitrary: architecture },
+  { weight: 1, arbitrary: extremeArchitecture },
 );
 
 export const hardware = fc.oneof(
@@ -135,9 +166,9 @@ const inferenceWorkload = fc.record(
 const trainingWorkload = fc.record(
   {
     kind: fc.constant('training' as const),
-    tokens: positiveUpTo(1e6, 1e13, 1e16),
+    tokens: positiveUpTo(1e6, 1e13, 1e16, 1),
     sequenceLength: intUpTo(32_768, 100_000_000),
-    globalBatchTokens: positiveUpTo(1e4, 1e8, 1e12),
+    globalBatchTokens: positiveUpTo(1e4, 1e8, 1e12, 1),
     activationCheckpointing: fc.boolean(),
     zeroStage: fc.constantFrom(0 as const, 1 as const, 2 as const, 3 as const),
   },
@@ -148,7 +179,7 @@ const fineTuningWorkload = fc.record(
   {
     kind: fc.constant('fine-tuning' as const),
     method: fc.constantFrom(...fineTuningMethods),
-    tokens: positiveUpTo(1e5, 1e10, 1e16),
+    tokens: positiveUpTo(1e5, 1e10, 1e16, 1),
     sequenceLength: intUpTo(32_768, 100_000_000),
     microBatchSize: intUpTo(64, 4096),
     loraRank: intUpTo(256, 4096),
@@ -178,12 +209,15 @@ const traffic = fc
     requestsPerSecond: sometimes(positiveUpTo(0.01, 200, 1e6), 2),
     concurrentRequests: sometimes(intUpTo(512, 10_000_000), 3),
     requestsPerDay: sometimes(positiveUpTo(1, 1e6, 1e11), 3),
+    activeHoursPerDay: sometimes(positiveUpTo(1, 12, 24), 4),
+    peakFactor: sometimes(fc.double({ min: 1, max: 100, noNaN: true }), 4),
+    targetUtilization: sometimes(positiveUpTo(0.3, 0.9, 1), 4),
   })
   .map(defined);
 const slo = fc
   .record({
-    timeToFirstTokenMs: sometimes(positiveUpTo(200, 10_000, 3_600_000), 2),
-    timePerOutputTokenMs: sometimes(positiveUpTo(15, 200, 600_000), 2),
+    timeToFirstTokenMs: sometimes(positiveUpTo(200, 10_000, 3_600_000, 1), 2),
+    timePerOutputTokenMs: sometimes(positiveUpTo(15, 200, 600_000, 0.01), 2),
   })
   .map(defined);
 
@@ -200,25 +234,25 @@ const planWorkload = fc.oneof(
   fc
     .record({
       kind: fc.constant('training' as const),
-      tokens: positiveUpTo(1e6, 1e12, 1e16),
+      tokens: positiveUpTo(1e6, 1e12, 1e16, 1),
       sequenceLength: sometimes(intUpTo(32_768, 100_000_000), 3),
-      deadlineHours: sometimes(positiveUpTo(1, 2000, 1e6), 2),
+      deadlineHours: sometimes(positiveUpTo(1, 2000, 1e6, 0.01), 2),
     })
     .map(defined),
   fc
     .record({
       kind: fc.constant('fine-tuning' as const),
       method: fc.constantFrom(...fineTuningMethods),
-      tokens: positiveUpTo(1e5, 1e10, 1e16),
+      tokens: positiveUpTo(1e5, 1e10, 1e16, 1),
       sequenceLength: sometimes(intUpTo(32_768, 100_000_000), 3),
-      deadlineHours: sometimes(positiveUpTo(1, 2000, 1e6), 2),
+      deadlineHours: sometimes(positiveUpTo(1, 2000, 1e6, 0.01), 2),
     })
     .map(defined),
 );
 
 const constraints = fc
   .record({
-    maxHourlyUsd: sometimes(positiveUpTo(0.05, 200, 1e7), 3),
+    maxHourlyUsd: sometimes(positiveUpTo(0.05, 200, 1e7, 0.001), 3),
     acceleratorKinds: sometimes(
       fc.uniqueArray(fc.constantFrom('cpu' as const, 'gpu' as const, 'neuron' as const), {
         minLength: 1,
@@ -231,8 +265,22 @@ const constraints = fc
       4,
     ),
     purchaseOption: sometimes(fc.constantFrom('on-demand' as const, 'spot' as const), 2),
+    ways: sometimes(fc.uniqueArray(fc.constantFrom(...ways), { minLength: 1, maxLength: 3 }), 3),
   })
   .map(defined);
+
+/** Hardware a caller owns: any accelerator id, sometimes with its memory (right or wrong). */
+const owned = fc.array(
+  fc
+    .record({
+      accelerator: fc.constantFrom(...acceleratorIds),
+      count: sometimes(fc.integer({ min: 1, max: 8 }), 2),
+      memoryGiB: sometimes(positiveUpTo(8, 128, 4096), 4),
+      label: sometimes(fc.constant('my machine'), 3),
+    })
+    .map(defined),
+  { minLength: 1, maxLength: 3 },
+);
 
 /**
  * Plan requests: every field and value the contract allows, but the narrowing ones (a fixed engine or
@@ -246,6 +294,7 @@ export const planRequest: fc.Arbitrary<PlanRequest> = fc
     engine: sometimes(fc.constantFrom(...engineIds), 5),
     workload: planWorkload,
     constraints: sometimes(constraints, 4),
+    owned: sometimes(owned, 4),
   })
   .map(defined)
   .filter((r) => PlanRequestSchema.safeParse(r).success);

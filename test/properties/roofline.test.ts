@@ -8,8 +8,8 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { createApp } from '../../lib/api/index.js';
 import { embeddedCatalog } from '../../lib/catalog/index.js';
-import type { PlanResponse } from '../../lib/contract/plan.js';
-import type { EstimateResponse } from '../../lib/contract/schemas.js';
+import type { PlanRequest, PlanResponse } from '../../lib/contract/plan.js';
+import type { EstimateResponse, Hardware } from '../../lib/contract/schemas.js';
 import { estimateRequest, planRequest, runs } from './arbitraries.js';
 import { expectWithinPhysicalLimits } from './physical-limits.js';
 
@@ -20,6 +20,10 @@ const post = (path: string, body: unknown) =>
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
+
+/** The most accelerators of this id one owned machine of the request has. */
+const ownedCount = (req: PlanRequest, accelerator: string) =>
+  Math.max(...(req.owned ?? []).filter((o) => o.accelerator === accelerator).map((o) => o.count ?? 1));
 
 describe('Property: no estimate beats the physical roofline', () => {
   it('POST /v1/estimates: decode, prefill, batch throughput and training within bandwidth and peak', async () => {
@@ -53,7 +57,14 @@ describe('Property: no estimate beats the physical roofline', () => {
           expectWithinPhysicalLimits(
             {
               model: req.model,
-              hardware: { instanceType: option.instanceType, count: option.instanceCount },
+              // Owned hardware is named by its accelerator id (arbitraries.ts sends `owned` too).
+              hardware:
+                option.purchaseOption === 'owned'
+                  ? ({
+                      accelerator: option.instanceType,
+                      count: ownedCount(req, option.instanceType),
+                    } as Hardware)
+                  : { instanceType: option.instanceType, count: option.instanceCount },
               ...(w.kind === 'inference' && { inputTokens: w.inputTokens }),
               ...(w.kind === 'fine-tuning' && { fineTuningMethod: w.method }),
             },
