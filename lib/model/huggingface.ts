@@ -199,7 +199,9 @@ export function architectureFromHuggingFace(input: unknown): HuggingFaceMapping 
   const isMoe = experts !== undefined && experts > 1;
   const expertsPerToken = isMoe ? read.count('expertsPerToken', { required: true }) : undefined;
   const moeIntermediateSize = isMoe ? read.count('moeIntermediateSize') : undefined;
-  const denseIntermediateSize = read.count('intermediateSize', { required: moeIntermediateSize === undefined });
+  const denseIntermediateSize = read.count('intermediateSize', {
+    required: moeIntermediateSize === undefined,
+  });
   const kvLoraRank = read.count('kvLoraRank');
   const qkRopeHeadDim = read.count('qkRopeHeadDim') ?? 0;
   const headDim = read.count('headDim') ?? (kvLoraRank !== undefined ? read.count('vHeadDim') : undefined);

@@ -62,7 +62,11 @@ describe('Function: architectureFromHuggingFace', () => {
 
     it('should read Gemma 2\u2019s alternating local layers and its tied embeddings default', () => {
       const architecture = mapped(fixture('gemma-2-9b'));
-      expect(architecture).toMatchObject({ slidingWindowTokens: 4096, slidingWindowLayers: 21, tiedEmbeddings: true });
+      expect(architecture).toMatchObject({
+        slidingWindowTokens: 4096,
+        slidingWindowLayers: 21,
+        tiedEmbeddings: true,
+      });
     });
 
     it('should ignore Qwen2\u2019s window when use_sliding_window is false', () => {
@@ -103,8 +107,12 @@ describe('Function: architectureFromHuggingFace', () => {
     });
 
     it('should count the local layers of a layer_types list and of a Gemma 3 pattern', () => {
-      const layerTypes = Array.from({ length: 32 }, (_, i) => (i % 4 === 3 ? 'full_attention' : 'sliding_attention'));
-      expect(mapped({ ...llamaLike, sliding_window: 1024, layer_types: layerTypes }).slidingWindowLayers).toBe(24);
+      const layerTypes = Array.from({ length: 32 }, (_, i) =>
+        i % 4 === 3 ? 'full_attention' : 'sliding_attention',
+      );
+      expect(
+        mapped({ ...llamaLike, sliding_window: 1024, layer_types: layerTypes }).slidingWindowLayers,
+      ).toBe(24);
       expect(
         mapped({ ...llamaLike, model_type: 'gemma3_text', sliding_window: 1024, sliding_window_pattern: 6 })
           .slidingWindowLayers,
@@ -136,7 +144,9 @@ describe('Function: architectureFromHuggingFace', () => {
       };
       const preset = findModelPreset('deepseek-v3');
       const architecture = mapped(deepseekV3);
-      const fromPreset = resolveModel(preset?.architecture ?? { layers: 1, hiddenSize: 1, attentionHeads: 1 });
+      const fromPreset = resolveModel(
+        preset?.architecture ?? { layers: 1, hiddenSize: 1, attentionHeads: 1 },
+      );
       const fromConfig = resolveModel(architecture);
       for (const key of architectureNumbers) expect([key, fromConfig[key]]).toEqual([key, fromPreset[key]]);
       expect(architecture.parameters / 671e9).toBeCloseTo(1, 2);
@@ -183,7 +193,10 @@ describe('Function: architectureFromHuggingFace', () => {
       });
       expect(!result.ok && result.issues).toEqual([
         { path: ['num_hidden_layers'], message: 'the number of layers must be a positive whole number' },
-        { path: ['num_attention_heads'], message: 'the number of attention heads must be a positive whole number' },
+        {
+          path: ['num_attention_heads'],
+          message: 'the number of attention heads must be a positive whole number',
+        },
       ]);
     });
 
