@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The plan explorer in headless Chromium, offline: fill the form, plan, and check what the page drew
  * against the API's own JSON for the same request (the card, the table rows, the SVG geometry).
