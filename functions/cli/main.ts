@@ -138,6 +138,14 @@ const commands = {
       ...body,
     },
   },
+  ui: {
+    summary: 'Open the plan explorer page locally (--url: a deployed API, calls signed with SigV4)',
+    example: 'planner ui --url https://abc123.execute-api.us-east-1.amazonaws.com/',
+    options: {
+      region: { type: 'string', help: 'the API region (default: from the execute-api URL, else AWS_REGION)' },
+      port: { type: 'string', help: 'local port (default 3000; 0 for any free port)' },
+    },
+  },
   models: { summary: 'List model presets', example: 'planner models --json', options: {} },
   accelerators: {
     summary: 'List accelerators and their specs',
@@ -244,7 +252,40 @@ function overHttp(baseUrl: string): Backend {
   };
 }
 
+/** `planner ui`: serves until SIGINT or SIGTERM. */
+async function runUi(flags: Flags, io: Io): Promise<void> {
+  const port = flags.port === undefined ? 3000 : Number(flags.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new UsageError(`--port ${flags.port} is not a port number`);
+  const { startUi, UiOptionError } = await import('./ui.js');
+  let ui: Awaited<ReturnType<typeof startUi>>;
+  try {
+    ui = await startUi({
+      ...(typeof flags.url === 'string' && { url: flags.url }),
+      ...(typeof flags.region === 'string' && { region: flags.region }),
+      port,
+    });
+  } catch (error) {
+    if (error instanceof UiOptionError) throw new UsageError(error.message);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new UsageError(`port ${port} is in use: give another with --port (0 picks a free one)`);
+    }
+    throw error;
+  }
+  const target =
+    ui.target === 'in-process'
+      ? 'planning in-process'
+      : `calling ${ui.target.url} signed with SigV4 (execute-api, ${ui.target.region})`;
+  io.stdout(`Plan explorer on ${ui.url} (${target}). Ctrl+C to stop.`);
+  await new Promise<void>((resolve) => {
+    const stop = () => void ui.close().then(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
 async function run(name: CommandName, flags: Flags, io: Io): Promise<void> {
+  if (name === 'ui') return runUi(flags, io);
   const backend =
     typeof flags.url === 'string'
       ? overHttp(flags.url)
