@@ -7,8 +7,10 @@
  *
  * A screenshot of the plan is saved to test-results/explorer/ (gitignored) for people to look at.
  */
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { serve } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +22,8 @@ import type { PlanResponse } from '../../web/src/types.js';
 import { chromiumMissing, launchChromium } from './browser.js';
 
 const app = createApp({ catalog: embeddedCatalog, logError: () => {} });
+const run = promisify(execFile);
+const curlMissing = spawnSync('curl', ['--version']).status !== 0;
 const screenshots = new URL('../../test-results/explorer/', import.meta.url);
 
 const customerFacing = {
@@ -54,6 +58,114 @@ function scaleOf(description: string | null) {
   const [kind, domain, range] = (description ?? '').split(':');
   const pair = (s = '') => s.split(',').map(Number) as [number, number];
   return scale(kind as ScaleKind, pair(domain), pair(range));
+}
+
+/** The planned fields (DESIGN §8) built from a real answer: what the charts will be given. */
+function withPlannedFields(plan: PlanResponse): PlanResponse {
+  const rec = plan.recommendation;
+  const choices = [rec, ...plan.alternatives];
+  const requestsPerDay = 5 * 86_400;
+  const perRequestUsd = (0.22 * (1024 + 256) * 30.4) / 1e6;
+  const points = Array.from({ length: 15 }, (_, i) => 10 ** (i / 2)).map((rpd) => ({
+    requestsPerDay: rpd,
+    selfHostedMonthlyUsd: Math.max(rec.monthlyUsd, (rec.monthlyUsd * rpd) / requestsPerDay),
+    selfHosted: `${rec.instanceCount}x ${rec.instanceType} on-demand`,
+    managedMonthlyUsd: rpd * perRequestUsd,
+  }));
+  return {
+    ...plan,
+    usage: {
+      requestsPerDay,
+      inputTokensPerDay: requestsPerDay * 1024,
+      outputTokensPerDay: requestsPerDay * 256,
+      peakRequestsPerSecond: 5,
+      sequencesInFlight: 60,
+      activeHoursPerDay: 24,
+    },
+    costCurve: { points, breakEvenRequestsPerDay: rec.monthlyUsd / perRequestUsd },
+    options: choices.map((c, i) => ({
+      label: `${c.instanceCount}x ${c.instanceType}`,
+      instanceType: c.instanceType,
+      instanceCount: c.instanceCount,
+      acceleratorKind: c.acceleratorKind,
+      precision: c.precision,
+      purchaseOption: c.purchaseOption ?? 'on-demand',
+      hourlyUsd: c.hourlyUsd,
+      monthlyUsd: c.monthlyUsd,
+      decodeTokensPerSecond: c.estimate.inference?.decodeTokensPerSecond,
+      recommended: i === 0,
+    })),
+    managed: [
+      {
+        provider: 'amazon-bedrock',
+        modelId: 'meta.llama3-1-8b-instruct-v1:0',
+        inputPerMillionUsd: 0.22,
+        outputPerMillionUsd: 0.22,
+        monthlyUsd: requestsPerDay * perRequestUsd,
+        asOf: '2026-07-20',
+        why: 'the same model, per token',
+      },
+    ],
+  };
+}
+
+/** The cost curve's paths and markers sit where the answer's numbers map to. */
+async function expectCostCurveDrawn(page: Page, plan: PlanResponse) {
+  const curve = plan.costCurve;
+  if (!curve) throw new Error('the answer has no costCurve');
+  const x = scaleOf(await page.getAttribute('#cost-curve-chart svg', 'data-x-scale'));
+  const y = scaleOf(await page.getAttribute('#cost-curve-chart svg', 'data-y-scale'));
+  expect([x.kind, y.kind]).toEqual(['log', 'log']);
+  const selfHosted = pointsOfPath(
+    (await page.getAttribute('path[data-series="selfHostedMonthlyUsd"]', 'd')) ?? '',
+  );
+  const expected = curve.points.map((p) => [x(p.requestsPerDay), y(p.selfHostedMonthlyUsd)]);
+  expect(selfHosted.length).toBe(expected.length);
+  selfHosted.forEach(([px, py], i) => {
+    expect(px).toBeCloseTo(expected[i]?.[0] ?? Number.NaN, 1);
+    expect(py).toBeCloseTo(expected[i]?.[1] ?? Number.NaN, 1);
+  });
+  const managed = curve.points.filter((p) => (p.managedMonthlyUsd ?? 0) > 0);
+  if (managed.length > 1) {
+    const drawn = pointsOfPath((await page.getAttribute('path[data-series="managedMonthlyUsd"]', 'd')) ?? '');
+    expect(drawn.map(([, py]) => py)).toEqual(
+      managed.map((p) => expect.closeTo(y(p.managedMonthlyUsd as number), 1)),
+    );
+  }
+  if (curve.breakEvenRequestsPerDay !== undefined) {
+    expect(Number(await page.getAttribute('line.marker-break-even', 'x1'))).toBeCloseTo(
+      x(curve.breakEvenRequestsPerDay),
+      1,
+    );
+  }
+  if (plan.usage) {
+    expect(Number(await page.getAttribute('line.marker-usage', 'x1'))).toBeCloseTo(
+      x(plan.usage.requestsPerDay),
+      1,
+    );
+  }
+}
+
+/** One circle per option at (speed, cost), exactly one of them the highlighted recommendation. */
+async function expectCostSpeedDrawn(page: Page, plan: PlanResponse) {
+  const options = (plan.options ?? []).filter((o) => (o.decodeTokensPerSecond ?? 0) > 0 && o.monthlyUsd > 0);
+  const x = scaleOf(await page.getAttribute('#cost-speed-chart svg', 'data-x-scale'));
+  const y = scaleOf(await page.getAttribute('#cost-speed-chart svg', 'data-y-scale'));
+  const drawn = await page.$$eval('#cost-speed-chart circle', (cs) =>
+    cs.map((c) => ({
+      label: c.getAttribute('data-label'),
+      cx: Number(c.getAttribute('cx')),
+      cy: Number(c.getAttribute('cy')),
+      recommended: c.classList.contains('recommended'),
+    })),
+  );
+  expect(drawn.length).toBe(options.length);
+  for (const o of options) {
+    const point = drawn.find((d) => d.label === o.label && d.recommended === o.recommended);
+    expect(point?.cx).toBeCloseTo(x(o.decodeTokensPerSecond as number), 1);
+    expect(point?.cy).toBeCloseTo(y(o.monthlyUsd), 1);
+  }
+  expect(drawn.filter((d) => d.recommended).length).toBe(1);
 }
 
 describe.skipIf(chromiumMissing)('Page: the plan explorer (headless Chromium, offline)', () => {
@@ -185,68 +297,41 @@ describe.skipIf(chromiumMissing)('Page: the plan explorer (headless Chromium, of
   it('should draw monthly cost against usage, with the break-even and the usage marked', async (ctx) => {
     ctx.skip(!reference.costCurve, waitingFor('costCurve'));
     const { plan } = await planFromForm();
-    const curve = plan.costCurve;
-    if (!curve) throw new Error('the page planned without a costCurve');
-    const x = scaleOf(await page.getAttribute('#cost-curve-chart svg', 'data-x-scale'));
-    const y = scaleOf(await page.getAttribute('#cost-curve-chart svg', 'data-y-scale'));
-    expect([x.kind, y.kind]).toEqual(['log', 'log']);
-
-    const selfHosted = pointsOfPath(
-      (await page.getAttribute('path[data-series="selfHostedMonthlyUsd"]', 'd')) ?? '',
-    );
-    const expected = curve.points.map((p) => [x(p.requestsPerDay), y(p.selfHostedMonthlyUsd)]);
-    expect(selfHosted.length).toBe(expected.length);
-    selfHosted.forEach(([px, py], i) => {
-      expect(px).toBeCloseTo(expected[i]?.[0] ?? Number.NaN, 1);
-      expect(py).toBeCloseTo(expected[i]?.[1] ?? Number.NaN, 1);
-    });
-    const managed = curve.points.filter((p) => (p.managedMonthlyUsd ?? 0) > 0);
-    if (managed.length > 1) {
-      const drawn = pointsOfPath(
-        (await page.getAttribute('path[data-series="managedMonthlyUsd"]', 'd')) ?? '',
-      );
-      expect(drawn.map(([, py]) => py)).toEqual(
-        managed.map((p) => expect.closeTo(y(p.managedMonthlyUsd as number), 1)),
-      );
-    }
-    if (curve.breakEvenRequestsPerDay !== undefined) {
-      expect(Number(await page.getAttribute('line.marker-break-even', 'x1'))).toBeCloseTo(
-        x(curve.breakEvenRequestsPerDay),
-        1,
-      );
-    }
-    if (plan.usage) {
-      expect(Number(await page.getAttribute('line.marker-usage', 'x1'))).toBeCloseTo(
-        x(plan.usage.requestsPerDay),
-        1,
-      );
-    }
+    await expectCostCurveDrawn(page, plan);
   });
 
   it('should draw cost against speed for the options the search kept, the recommendation highlighted', async (ctx) => {
     ctx.skip(!reference.options, waitingFor('options'));
     const { plan } = await planFromForm();
-    const options = (plan.options ?? []).filter(
-      (o) => (o.decodeTokensPerSecond ?? 0) > 0 && o.monthlyUsd > 0,
-    );
-    const x = scaleOf(await page.getAttribute('#cost-speed-chart svg', 'data-x-scale'));
-    const y = scaleOf(await page.getAttribute('#cost-speed-chart svg', 'data-y-scale'));
-    const drawn = await page.$$eval('#cost-speed-chart circle', (cs) =>
-      cs.map((c) => ({
-        label: c.dataset.label,
-        cx: Number(c.getAttribute('cx')),
-        cy: Number(c.getAttribute('cy')),
-        recommended: c.classList.contains('recommended'),
-      })),
-    );
+    await expectCostSpeedDrawn(page, plan);
+  });
 
-    expect(drawn.length).toBe(options.length);
-    for (const o of options) {
-      const point = drawn.find((d) => d.label === o.label && d.recommended === o.recommended);
-      expect(point?.cx).toBeCloseTo(x(o.decodeTokensPerSecond as number), 1);
-      expect(point?.cy).toBeCloseTo(y(o.monthlyUsd), 1);
+  it('should draw the planned fields of an answer that has them (DESIGN \u00a78 shapes, canned)', async () => {
+    // The real answer, with usage, costCurve, options and managed derived from it as the lead's
+    // planner will send them, so the drawing is checked before those fields exist.
+    await page.route('**/v1/plans', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: withPlannedFields((await response.json()) as PlanResponse) });
+    });
+    try {
+      await open();
+      await page.fill('#rate', '5');
+      await page.click('#submit');
+      await page.waitForSelector('#answer[data-state="planned"]');
+      const sent = JSON.parse(new URL(page.url()).searchParams.get('request') ?? 'null');
+      const plan = withPlannedFields((await apiPlan(sent)).body);
+
+      await expectCostCurveDrawn(page, plan);
+      await expectCostSpeedDrawn(page, plan);
+      expect(await page.$$eval('#managed tbody tr', (trs) => trs.length)).toBe(1);
+      mkdirSync(screenshots, { recursive: true });
+      await page.screenshot({
+        path: new URL('plan-with-planned-fields.png', screenshots).pathname,
+        fullPage: true,
+      });
+    } finally {
+      await page.unroute('**/v1/plans');
     }
-    expect(drawn.filter((d) => d.recommended).length).toBe(1);
   });
 
   it('should show a bad field\u2019s problem message next to that field', async () => {
@@ -293,6 +378,24 @@ describe.skipIf(chromiumMissing)('Page: the plan explorer (headless Chromium, of
     expect(errors).toContain('num_hidden_layers: missing: the number of layers');
     expect(errors).toContain('vocab_size: missing: the vocabulary size');
   });
+
+  it.skipIf(curlMissing)(
+    'should copy a curl command that gets the same plan, and the request as JSON',
+    async () => {
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+      const { sent, plan } = await planFromForm();
+
+      await page.click('#copy-curl');
+      const command = await page.evaluate(() => navigator.clipboard.readText());
+      await page.click('#copy-json');
+      const json = await page.evaluate(() => navigator.clipboard.readText());
+
+      expect(JSON.parse(json)).toEqual(sent);
+      expect(command).toContain(`${origin}/v1/plans`);
+      const { stdout } = await run('sh', ['-c', command], { timeout: 20_000 });
+      expect((JSON.parse(stdout) as PlanResponse).recommendation).toEqual(plan.recommendation);
+    },
+  );
 
   it('should reproduce a plan from its link', async () => {
     const { plan } = await planFromForm();

@@ -80,7 +80,7 @@ interface Plot {
   y: Scale;
 }
 
-const frame = { left: 64, right: WIDTH - 16, top: 16, bottom: 250 };
+const frame = { left: 64, right: WIDTH - 16, top: 28, bottom: 260 };
 
 /** Axes, grid and tick labels for a log or linear x/y plot. */
 function axes(
@@ -113,7 +113,7 @@ function axes(
       { x: (frame.left + frame.right) / 2, y: frame.bottom + 38, 'text-anchor': 'middle' },
       labels.x,
     ),
-    svg('text', { x: 12, y: frame.top - 4 }, labels.y),
+    svg('text', { x: 4, y: 12 }, labels.y),
   );
   chart.append(grid, axis);
   return { chart, x, y };
@@ -139,8 +139,10 @@ export function costCurveChart(curve: CostCurve, usage?: Usage): SVGSVGElement {
   };
   line('selfHostedMonthlyUsd', 'series-self-hosted');
   line('managedMonthlyUsd', 'series-managed');
-  const vertical = (value: number, cls: string, label: string) => {
+  // Labels on the side with more room: break-even at the top, your usage at the bottom.
+  const vertical = (value: number, cls: string, label: string, labelY: number) => {
     const at = x(value);
+    const onLeft = at > (frame.left + frame.right) / 2;
     chart.append(
       svg('line', {
         class: cls,
@@ -150,18 +152,29 @@ export function costCurveChart(curve: CostCurve, usage?: Usage): SVGSVGElement {
         y2: frame.bottom,
         'data-requests-per-day': value,
       }),
-      svg('text', { class: 'marker-label', x: at + 4, y: frame.top + 12 }, label),
+      svg(
+        'text',
+        {
+          class: 'marker-label',
+          x: onLeft ? at - 4 : at + 4,
+          y: labelY,
+          'text-anchor': onLeft ? 'end' : 'start',
+        },
+        label,
+      ),
     );
   };
-  if (curve.breakEvenRequestsPerDay !== undefined) {
-    vertical(
-      curve.breakEvenRequestsPerDay,
-      'marker-break-even',
-      `break-even ${formatCompact(curve.breakEvenRequestsPerDay)}/day`,
-    );
+  const breakEven = curve.breakEvenRequestsPerDay;
+  if (breakEven !== undefined) {
+    vertical(breakEven, 'marker-break-even', `break-even ${formatCompact(breakEven)}/day`, frame.top + 12);
   }
   if (usage && usage.requestsPerDay > 0) {
-    vertical(usage.requestsPerDay, 'marker-usage', `you: ${formatCompact(usage.requestsPerDay)}/day`);
+    vertical(
+      usage.requestsPerDay,
+      'marker-usage',
+      `you: ${formatCompact(usage.requestsPerDay)}/day`,
+      frame.bottom - 8,
+    );
   }
   return chart;
 }
@@ -225,7 +238,16 @@ export function costSpeedChart(options: readonly PlanOption[]): SVGSVGElement {
     );
     if (o.recommended) {
       chart.append(
-        svg('text', { class: 'marker-label', x: x(speed) + 10, y: y(cost) - 8 }, `recommended: ${o.label}`),
+        svg(
+          'text',
+          {
+            class: 'marker-label',
+            x: x(speed) + (x(speed) > (frame.left + frame.right) / 2 ? -10 : 10),
+            y: Math.max(frame.top + 12, y(cost) - 10),
+            'text-anchor': x(speed) > (frame.left + frame.right) / 2 ? 'end' : 'start',
+          },
+          `recommended: ${o.label}`,
+        ),
       );
     }
   }

@@ -8,6 +8,8 @@ export const hardwareLabel = (c: Pick<Choice, 'instanceType' | 'instanceCount' |
   c.label ?? `${c.instanceCount > 1 ? `${c.instanceCount}x ` : ''}${c.instanceType}`;
 
 function usageCaption(plan: PlanResponse): string {
+  const job = plan.recommendation.jobHours;
+  if (job !== undefined) return `a job of ${formatHours(job)}`;
   const u = plan.usage;
   if (!u) return 'running all month (730 hours)';
   const hours = u.activeHoursPerDay < 24 ? `, ${formatNumber(u.activeHoursPerDay)} h a day` : '';
@@ -33,12 +35,15 @@ function speedFacts(c: Choice): [string, string][] {
 
 export function renderRecommendation(plan: PlanResponse): void {
   const c = plan.recommendation;
+  const isJob = c.jobHours !== undefined;
   const facts: [string, string][] = [
     ['Precision', c.precision],
-    ['$ per month', formatUsd(c.monthlyUsd)],
+    // A job is paid for its hours; a service for its month at the stated usage.
+    ...(isJob ? [] : ([['$ per month', formatUsd(c.monthlyUsd)]] as [string, string][])),
     ['$ per hour', `${formatUsd(c.hourlyUsd)}${c.purchaseOption ? ` ${c.purchaseOption}` : ''}`],
     ...speedFacts(c),
   ];
+
   if (c.costPerMillionOutputTokensUsd !== undefined) {
     facts.push(['$ per million output tokens', formatUsd(c.costPerMillionOutputTokensUsd)]);
   }
@@ -135,6 +140,17 @@ export function renderCharts(plan: PlanResponse): void {
         ? `self-hosting pays off above ${formatNumber(breakEven)} requests a day`
         : 'self-hosted and managed, log scales',
       costCurveChart(plan.costCurve, plan.usage),
+      el(
+        'ul',
+        { className: 'legend' },
+        el(
+          'li',
+          {},
+          el('span', { className: 'swatch line-self-hosted' }),
+          'self-hosted (cheapest way at each usage)',
+        ),
+        el('li', {}, el('span', { className: 'swatch line-managed' }), 'managed, per token'),
+      ),
     );
   } else curveNode.hidden = true;
 
