@@ -36,6 +36,7 @@ describe('Route: GET /', () => {
     expect(html.match(/nonce="([^"]+)"/g)).toEqual([`nonce="${nonce}"`, `nonce="${nonce}"`]);
     expect(csp).toContain("default-src 'none'");
     expect(html).not.toContain('__API_TARGET__');
+    expect(html).toContain('<option value="eu-west-1"></option>');
   });
 
   it('should serve the page\u2019s assets by content hash, cached, and gzip them when asked', async () => {

@@ -2,7 +2,6 @@
  * The plan explorer: fills the form from the API's own lists, sends POST /v1/plans, draws the
  * answer, and keeps the request in the URL so a link reproduces the plan.
  */
-import { catalogRegions } from '../../lib/catalog/regions.js';
 import { createPlan, fetchAccelerators, fetchModels, fetchOpenApi, ProblemError } from './api.js';
 import { capabilitiesOf } from './capabilities.js';
 import { byId, el } from './dom.js';
@@ -107,7 +106,6 @@ async function submit(): Promise<void> {
 
 async function init(): Promise<void> {
   const target = apiTarget();
-  byId('regions').replaceChildren(...catalogRegions.map((r) => el('option', { value: r })));
   const form = byId<HTMLFormElement>('plan-form');
   form.addEventListener('submit', (event) => {
     event.preventDefault();

@@ -7,6 +7,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { compress } from 'hono/compress';
+import { catalogRegions } from '../../catalog/regions.js';
 import { httpProblem, problemResponse } from '../problems.js';
 
 export interface ExplorerOptions {
@@ -22,11 +23,15 @@ const loadAssets = () => import('./assets.generated.js');
 const escapeAttribute = (value: string) =>
   value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
-/** The page with this response's CSP nonce on its script and style. */
+/** The page with this response's CSP nonce on its script and style, and the catalog's regions. */
 export async function explorerPage(nonce: string, { apiTarget }: ExplorerOptions = {}): Promise<string> {
   const { explorerHtml } = await loadAssets();
+  // Filled in here rather than bundled into the page, so the page does not go stale when the
+  // catalog gains a region.
+  const regionOptions = catalogRegions.map((r) => `<option value="${escapeAttribute(r)}"></option>`).join('');
   return explorerHtml
     .replaceAll('__NONCE__', escapeAttribute(nonce))
+    .replace('__REGION_OPTIONS__', regionOptions)
     .replace('__API_TARGET__', apiTarget ? escapeAttribute(JSON.stringify(apiTarget)) : '');
 }
 
