@@ -16,6 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../lib/api/index.js';
 import { embeddedCatalog } from '../../lib/catalog/index.js';
+import { PlanRequestSchema } from '../../lib/contract/plan.js';
 import { formatUsd } from '../../web/src/format.js';
 import { pointsOfPath, type ScaleKind, scale } from '../../web/src/scale.js';
 import type { PlanResponse } from '../../web/src/types.js';
@@ -79,6 +80,8 @@ function withPlannedFields(plan: PlanResponse): PlanResponse {
       inputTokensPerDay: requestsPerDay * 1024,
       outputTokensPerDay: requestsPerDay * 256,
       peakRequestsPerSecond: 5,
+      peakFactor: 1,
+      basis: 'requests-per-second',
       sequencesInFlight: 60,
       activeHoursPerDay: 24,
     },
@@ -89,7 +92,7 @@ function withPlannedFields(plan: PlanResponse): PlanResponse {
       instanceCount: c.instanceCount,
       acceleratorKind: c.acceleratorKind,
       precision: c.precision,
-      purchaseOption: c.purchaseOption ?? 'on-demand',
+      purchaseOption: c.purchaseOption,
       hourlyUsd: c.hourlyUsd,
       monthlyUsd: c.monthlyUsd,
       decodeTokensPerSecond: c.estimate.inference?.decodeTokensPerSecond,
@@ -119,7 +122,9 @@ async function expectCostCurveDrawn(page: Page, plan: PlanResponse) {
   const selfHosted = pointsOfPath(
     (await page.getAttribute('path[data-series="selfHostedMonthlyUsd"]', 'd')) ?? '',
   );
-  const expected = curve.points.map((p) => [x(p.requestsPerDay), y(p.selfHostedMonthlyUsd)]);
+  const expected = curve.points.flatMap((p) =>
+    p.selfHostedMonthlyUsd === undefined ? [] : [[x(p.requestsPerDay), y(p.selfHostedMonthlyUsd)]],
+  );
   expect(selfHosted.length).toBe(expected.length);
   selfHosted.forEach(([px, py], i) => {
     expect(px).toBeCloseTo(expected[i]?.[0] ?? Number.NaN, 1);
@@ -362,6 +367,42 @@ describe.skipIf(chromiumMissing)('Page: the plan explorer (headless Chromium, of
       describedBy: error?.message,
       focused: true,
     });
+  });
+
+  it('should plan on hardware I own, and place an owned row\u2019s error next to that row\u2019s field', async (ctx) => {
+    ctx.skip(!('owned' in PlanRequestSchema.shape), waitingFor('owned (request)'));
+    await open();
+    await page.fill('#rate', '200');
+    await page.selectOption('#rateUnit', 'day');
+    await page.fill('#activeHours', '8');
+    await page.click('#add-owned');
+    await page.selectOption('#owned-0-accelerator', 'a10g');
+    await page.fill('#owned-0-label', 'my desktop');
+    await page.click('#submit');
+    await page.waitForSelector('#answer[data-state="planned"]');
+    const sent = JSON.parse(new URL(page.url()).searchParams.get('request') ?? 'null');
+    const plan = (await apiPlan(sent)).body;
+
+    expect(sent.owned).toEqual([{ accelerator: 'a10g', count: 1, label: 'my desktop' }]);
+    expect(sent.workload.traffic).toEqual({ requestsPerDay: 200, activeHoursPerDay: 8 });
+    expect(await page.textContent('[data-field="hardware"]')).toBe(plan.recommendation.label);
+    expect(await page.textContent('[data-fact="$ per month"]')).toBe(
+      formatUsd(plan.recommendation.monthlyUsd),
+    );
+
+    await page.fill('#owned-0-count', '0');
+    await page.click('#submit');
+    await page.waitForSelector('#answer[data-state="failed"]', { state: 'attached' });
+    const error = (await apiPlan({ ...sent, owned: [{ ...sent.owned[0], count: 0 }] })).body as unknown as {
+      errors: { pointer: string; message: string }[];
+    };
+    expect(error.errors[0]?.pointer).toBe('/owned/0/count');
+    expect(
+      await page.$eval(
+        '#owned-0-count',
+        (input) => input.closest('.field')?.querySelector('.field-error')?.textContent,
+      ),
+    ).toBe(error.errors[0]?.message);
   });
 
   it('should map a pasted config.json and name its missing keys next to the config box', async () => {

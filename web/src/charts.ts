@@ -122,7 +122,10 @@ function axes(
 /** Monthly cost against requests per day, self-hosted and managed; break-even and usage marked. */
 export function costCurveChart(curve: CostCurve, usage?: Usage): SVGSVGElement {
   const points = curve.points.filter((p) => p.requestsPerDay > 0);
-  const costs = points.flatMap((p) => [p.selfHostedMonthlyUsd, p.managedMonthlyUsd ?? Number.NaN]);
+  const costs = points.flatMap((p) => [
+    p.selfHostedMonthlyUsd ?? Number.NaN,
+    p.managedMonthlyUsd ?? Number.NaN,
+  ]);
   const x = scale('log', logDomain(points.map((p) => p.requestsPerDay)), [frame.left, frame.right]);
   const y = scale('log', logDomain(costs), [frame.bottom, frame.top]);
   const { chart } = axes(
@@ -131,11 +134,20 @@ export function costCurveChart(curve: CostCurve, usage?: Usage): SVGSVGElement {
     { x: 'requests per day', y: '$ per month', xTick: formatCompact, yTick: (v) => `$${formatCompact(v)}` },
     'Monthly cost against usage, self-hosted and managed',
   );
+  // One subpath per run of points that have the figure: no line across a gap (self-hosted is
+  // absent where no hardware carries the volume within the SLO).
   const line = (key: 'selfHostedMonthlyUsd' | 'managedMonthlyUsd', cls: string) => {
-    const drawn = points
-      .filter((p) => (p[key] ?? 0) > 0)
-      .map((p) => [x(p.requestsPerDay), y(p[key] as number)] as const);
-    if (drawn.length > 1) chart.append(svg('path', { class: cls, d: pathData(drawn), 'data-series': key }));
+    const runs: (readonly [number, number])[][] = [[]];
+    for (const p of points) {
+      const value = p[key];
+      if (value !== undefined && value > 0) runs.at(-1)?.push([x(p.requestsPerDay), y(value)]);
+      else if (runs.at(-1)?.length) runs.push([]);
+    }
+    const d = runs
+      .filter((r) => r.length > 0)
+      .map(pathData)
+      .join(' ');
+    if (d) chart.append(svg('path', { class: cls, d, 'data-series': key }));
   };
   line('selfHostedMonthlyUsd', 'series-self-hosted');
   line('managedMonthlyUsd', 'series-managed');

@@ -13,7 +13,8 @@ function usageCaption(plan: PlanResponse): string {
   const u = plan.usage;
   if (!u) return 'running all month (730 hours)';
   const hours = u.activeHoursPerDay < 24 ? `, ${formatNumber(u.activeHoursPerDay)} h a day` : '';
-  return `at your usage: ${formatNumber(u.requestsPerDay)} requests a day${hours}`;
+  const who = u.basis === 'assumed-personal' ? 'assumed one person' : 'at your usage';
+  return `${who}: ${formatNumber(u.requestsPerDay)} requests a day${hours}`;
 }
 
 function speedFacts(c: Choice): [string, string][] {
@@ -132,13 +133,24 @@ export function renderMemory(plan: PlanResponse): void {
 export function renderCharts(plan: PlanResponse): void {
   const curveNode = byId('cost-curve-chart');
   if (plan.costCurve && plan.costCurve.points.length > 1) {
-    const breakEven = plan.costCurve.breakEvenRequestsPerDay;
+    const { points, breakEvenRequestsPerDay: breakEven } = plan.costCurve;
+    const uncarried = points.find((p) => p.selfHostedMonthlyUsd === undefined && p.requestsPerDay > 0);
+    const managed = points.some((p) => p.managedMonthlyUsd !== undefined);
+    const summary = [
+      breakEven !== undefined
+        ? `self-hosting pays off above ${formatNumber(breakEven)} requests a day`
+        : managed
+          ? 'self-hosted and managed, log scales'
+          : 'self-hosted, log scales (no managed price for this model)',
+      uncarried &&
+        `from ${formatNumber(uncarried.requestsPerDay)} a day no hardware in the catalog meets the targets`,
+    ]
+      .filter(Boolean)
+      .join('; ');
     figure(
       'cost-curve-chart',
       'Monthly cost against usage',
-      breakEven !== undefined
-        ? `self-hosting pays off above ${formatNumber(breakEven)} requests a day`
-        : 'self-hosted and managed, log scales',
+      summary,
       costCurveChart(plan.costCurve, plan.usage),
       el(
         'ul',
@@ -149,7 +161,7 @@ export function renderCharts(plan: PlanResponse): void {
           el('span', { className: 'swatch line-self-hosted' }),
           'self-hosted (cheapest way at each usage)',
         ),
-        el('li', {}, el('span', { className: 'swatch line-managed' }), 'managed, per token'),
+        managed && el('li', {}, el('span', { className: 'swatch line-managed' }), 'managed, per token'),
       ),
     );
   } else curveNode.hidden = true;
@@ -329,7 +341,13 @@ export function renderMisses(plan: PlanResponse): void {
   if (misses.length === 0) return;
   node.replaceChildren(
     el('h3', { textContent: 'Ruled out' }),
-    el('ul', {}, ...misses.map((m) => el('li', { textContent: `${m.label}: ${m.message}` }))),
+    el(
+      'ul',
+      {},
+      ...misses.map((m) =>
+        el('li', { textContent: `${m.label ?? hardwareLabel(m)} (${m.precision}): ${m.message}` }),
+      ),
+    ),
   );
 }
 

@@ -1,22 +1,33 @@
 /**
- * The shapes the page reads: the v1 contract's types (imported as types only, nothing of zod is
- * bundled) plus the fields the plans answer is gaining (DESIGN §8), all optional here so the page
- * works with an API that does not send them yet and draws them as soon as it does.
+ * The shapes the page reads: the v1 contract's types (imported as types only: nothing of zod is
+ * bundled). Everything DESIGN §8 added to the plans answer is optional there, and the page draws
+ * each part only when it is present, so it also works through `planner ui` with an older deployed
+ * API. `estimate.uncertainty` (the calibration ledger, issue 11) is read when an answer has it.
  */
-
 import type { z } from 'zod';
 import type {
   AcceleratorListItemSchema,
   Alternative,
   PlanResponse as ContractPlanResponse,
+  CostCurveSchema,
+  ManagedWaySchema,
+  MissSchema,
   ModelListItemSchema,
+  PlanOptionSummarySchema,
   Recommendation,
+  UsageSchema,
 } from '../../lib/contract/plan.js';
 import type { EstimateResponse } from '../../lib/contract/schemas.js';
 
 export type { EstimateResponse };
 export type ModelListItem = z.infer<typeof ModelListItemSchema>;
-export type AcceleratorListItem = z.infer<typeof AcceleratorListItemSchema> & { kind: string };
+export type AcceleratorListItem = z.infer<typeof AcceleratorListItemSchema>;
+export type Usage = z.infer<typeof UsageSchema>;
+export type ManagedOffer = z.infer<typeof ManagedWaySchema>;
+export type CostCurve = z.infer<typeof CostCurveSchema>;
+export type CostCurvePoint = CostCurve['points'][number];
+export type PlanOption = z.infer<typeof PlanOptionSummarySchema>;
+export type PlanMiss = z.infer<typeof MissSchema> & { label?: string };
 
 export interface Uncertainty {
   family: string;
@@ -24,84 +35,20 @@ export interface Uncertainty {
   cases: number;
 }
 
-/** What the planned additions add to the recommendation and every alternative. */
-export interface ChoiceAdditions {
+/** A recommendation or alternative; `label` may be missing from an older API's answer. */
+type WithOptionalLabel<T extends { label: string; estimate: EstimateResponse }> = Omit<
+  T,
+  'label' | 'estimate'
+> & {
   label?: string;
-  purchaseOption?: string;
-  priceDerived?: boolean;
-  priceIndicative?: boolean;
   estimate: EstimateResponse & { uncertainty?: Uncertainty };
-}
+};
+export type Choice = WithOptionalLabel<Recommendation>;
+export type AlternativeChoice = WithOptionalLabel<Alternative>;
 
-export type Choice = Omit<Recommendation, 'purchaseOption' | 'estimate'> & ChoiceAdditions;
-export type AlternativeChoice = Omit<Alternative, 'purchaseOption' | 'estimate'> & ChoiceAdditions;
-
-export interface Usage {
-  requestsPerDay: number;
-  inputTokensPerDay: number;
-  outputTokensPerDay: number;
-  peakRequestsPerSecond: number;
-  peakFactor?: number;
-  sequencesInFlight: number;
-  activeHoursPerDay: number;
-}
-
-export interface ManagedOffer {
-  provider: string;
-  modelId: string;
-  inputPerMillionUsd: number;
-  outputPerMillionUsd: number;
-  monthlyUsd: number;
-  asOf: string;
-  why: string;
-}
-
-export interface CostCurvePoint {
-  requestsPerDay: number;
-  selfHostedMonthlyUsd: number;
-  selfHosted: string;
-  managedMonthlyUsd?: number;
-}
-
-export interface CostCurve {
-  points: CostCurvePoint[];
-  breakEvenRequestsPerDay?: number;
-}
-
-export interface PlanOption {
-  label: string;
-  instanceType: string;
-  instanceCount: number;
-  acceleratorKind: string;
-  precision: string;
-  purchaseOption: string;
-  hourlyUsd: number;
-  monthlyUsd: number;
-  decodeTokensPerSecond?: number;
-  timeToFirstTokenMs?: number;
-  jobHours?: number;
-  jobCostUsd?: number;
-  recommended: boolean;
-}
-
-export interface PlanMiss {
-  code: string;
-  label: string;
-  instanceType: string;
-  instanceCount: number;
-  precision: string;
-  hourlyUsd: number;
-  factor: number;
-  message: string;
-}
-
-export type PlanResponse = Omit<ContractPlanResponse, 'recommendation' | 'alternatives'> & {
+export type PlanResponse = Omit<ContractPlanResponse, 'recommendation' | 'alternatives' | 'misses'> & {
   recommendation: Choice;
   alternatives: AlternativeChoice[];
-  usage?: Usage;
-  managed?: ManagedOffer[];
-  costCurve?: CostCurve;
-  options?: PlanOption[];
   misses?: PlanMiss[];
 };
 
