@@ -148,6 +148,13 @@ async function expectCostCurveDrawn(page: Page, plan: PlanResponse) {
       x(plan.usage.requestsPerDay),
       1,
     );
+    // The plan's own month at that usage, as a point: where it sits against the curve is visible.
+    const point = await page.$eval('circle.plan-point', (c) => [
+      Number(c.getAttribute('cx')),
+      Number(c.getAttribute('cy')),
+    ]);
+    expect(point[0]).toBeCloseTo(x(plan.usage.requestsPerDay), 1);
+    expect(point[1]).toBeCloseTo(y(plan.recommendation.monthlyUsd), 1);
   }
 }
 

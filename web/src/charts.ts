@@ -119,13 +119,17 @@ function axes(
   return { chart, x, y };
 }
 
-/** Monthly cost against requests per day, self-hosted and managed; break-even and usage marked. */
-export function costCurveChart(curve: CostCurve, usage?: Usage): SVGSVGElement {
+/**
+ * Monthly cost against requests per day, self-hosted and managed; break-even and usage marked, and
+ * the plan's own monthly cost at that usage as a point (`planMonthlyUsd`, when above zero).
+ */
+export function costCurveChart(curve: CostCurve, usage?: Usage, planMonthlyUsd?: number): SVGSVGElement {
   const points = curve.points.filter((p) => p.requestsPerDay > 0);
   const costs = points.flatMap((p) => [
     p.selfHostedMonthlyUsd ?? Number.NaN,
     p.managedMonthlyUsd ?? Number.NaN,
   ]);
+  if (planMonthlyUsd !== undefined) costs.push(planMonthlyUsd);
   const x = scale('log', logDomain(points.map((p) => p.requestsPerDay)), [frame.left, frame.right]);
   const y = scale('log', logDomain(costs), [frame.bottom, frame.top]);
   const { chart } = axes(
@@ -187,6 +191,20 @@ export function costCurveChart(curve: CostCurve, usage?: Usage): SVGSVGElement {
       `you: ${formatCompact(usage.requestsPerDay)}/day`,
       frame.bottom - 8,
     );
+    if (planMonthlyUsd !== undefined && planMonthlyUsd > 0) {
+      chart.append(
+        svg(
+          'circle',
+          {
+            class: 'option recommended plan-point',
+            cx: x(usage.requestsPerDay),
+            cy: y(planMonthlyUsd),
+            r: 6,
+          },
+          svg('title', {}, `this plan: ${formatUsd(planMonthlyUsd)} a month`),
+        ),
+      );
+    }
   }
   return chart;
 }

@@ -151,7 +151,7 @@ export function renderCharts(plan: PlanResponse): void {
       'cost-curve-chart',
       'Monthly cost against usage',
       summary,
-      costCurveChart(plan.costCurve, plan.usage),
+      costCurveChart(plan.costCurve, plan.usage, plan.recommendation.monthlyUsd),
       el(
         'ul',
         { className: 'legend' },
@@ -162,6 +162,7 @@ export function renderCharts(plan: PlanResponse): void {
           'self-hosted (cheapest way at each usage)',
         ),
         managed && el('li', {}, el('span', { className: 'swatch line-managed' }), 'managed, per token'),
+        el('li', {}, el('span', { className: 'swatch dot-plan' }), 'this plan at your usage'),
       ),
     );
   } else curveNode.hidden = true;
