@@ -73,6 +73,11 @@ const body = {
   },
 } as const;
 
+const modelConfigOption: OptionSpec = {
+  type: 'string',
+  help: "a model's Hugging Face config.json (instead of --model)",
+};
+
 const commands = {
   estimate: {
     summary: 'Memory, latency and throughput (or training time) of one workload on given hardware',
@@ -80,6 +85,7 @@ const commands = {
       'planner estimate --model llama-3.1-8b --instance g5.xlarge --input-tokens 512 --output-tokens 256',
     options: {
       model: { type: 'string', help: 'preset id (see planner models) or an architecture as JSON' },
+      'model-config': modelConfigOption,
       precision: { type: 'string', help: 'bf16 (default), fp16, fp8, int8, int4, nf4, q4_k_m, ...' },
       'kv-cache-precision': { type: 'string', help: 'KV cache number format' },
       instance: { type: 'string', help: 'EC2 instance type, e.g. g5.xlarge' },
@@ -109,6 +115,7 @@ const commands = {
     example: 'planner plan --model llama-3.1-8b --input-tokens 512 --output-tokens 256 --rps 5 --tpot-ms 50',
     options: {
       model: { type: 'string', help: 'preset id (see planner models) or an architecture as JSON' },
+      'model-config': modelConfigOption,
       precision: { type: 'string', help: 'auto (the planner may quantize), bf16, int8, int4, q4_k_m, ...' },
       region: { type: 'string', help: 'AWS region (default us-east-1)' },
       engine: { type: 'string', help: 'vllm, tensorrt-llm, tgi, llama.cpp, transformers, neuron' },
@@ -129,6 +136,14 @@ const commands = {
       'instance-types': { type: 'string', help: 'allowed instance types, comma-separated' },
       spot: { type: 'boolean', help: 'price with spot instead of on-demand' },
       ...body,
+    },
+  },
+  ui: {
+    summary: 'Open the plan explorer page locally (--url: a deployed API, calls signed with SigV4)',
+    example: 'planner ui --url https://abc123.execute-api.us-east-1.amazonaws.com/',
+    options: {
+      region: { type: 'string', help: 'the API region (default: from the execute-api URL, else AWS_REGION)' },
+      port: { type: 'string', help: 'local port (default 3000; 0 for any free port)' },
     },
   },
   models: { summary: 'List model presets', example: 'planner models --json', options: {} },
@@ -187,14 +202,21 @@ function validate<T>(schema: ZodType<T>, value: unknown): T {
   return result.data;
 }
 
-function readBody(path: string, io: Io): unknown {
-  const text = path === '-' ? io.readStdin() : readFileSync(path, 'utf8');
+function readJsonFile(path: string, flag: string, io: Io): unknown {
+  let text: string;
+  try {
+    text = path === '-' ? io.readStdin() : readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${flag} ${path}: ${(error as NodeJS.ErrnoException).code ?? 'cannot be read'}`);
+  }
   try {
     return JSON.parse(text);
   } catch {
-    throw new UsageError(`--body ${path} is not valid JSON`);
+    throw new UsageError(`${flag} ${path} is not valid JSON`);
   }
 }
+
+const readBody = (path: string, io: Io): unknown => readJsonFile(path, '--body', io);
 
 /** Where answers come from: the domain code in-process, or a running API through the typed client. */
 interface Backend {
@@ -230,15 +252,56 @@ function overHttp(baseUrl: string): Backend {
   };
 }
 
+/** `planner ui`: serves until SIGINT or SIGTERM. */
+async function runUi(flags: Flags, io: Io): Promise<void> {
+  const port = flags.port === undefined ? 3000 : Number(flags.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new UsageError(`--port ${flags.port} is not a port number`);
+  const { startUi, UiOptionError } = await import('./ui.js');
+  let ui: Awaited<ReturnType<typeof startUi>>;
+  try {
+    ui = await startUi({
+      ...(typeof flags.url === 'string' && { url: flags.url }),
+      ...(typeof flags.region === 'string' && { region: flags.region }),
+      port,
+    });
+  } catch (error) {
+    if (error instanceof UiOptionError) throw new UsageError(error.message);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new UsageError(`port ${port} is in use: give another with --port (0 picks a free one)`);
+    }
+    throw error;
+  }
+  const target =
+    ui.target === 'in-process'
+      ? 'planning in-process'
+      : `calling ${ui.target.url} signed with SigV4 (execute-api, ${ui.target.region})`;
+  io.stdout(`Plan explorer on ${ui.url} (${target}). Ctrl+C to stop.`);
+  await new Promise<void>((resolve) => {
+    const stop = () => void ui.close().then(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
 async function run(name: CommandName, flags: Flags, io: Io): Promise<void> {
+  if (name === 'ui') return runUi(flags, io);
   const backend =
     typeof flags.url === 'string'
       ? overHttp(flags.url)
       : inProcess(createCatalogSource({ env: process.env }));
   const print = (value: unknown, asTable: () => string) =>
     io.stdout(flags.json ? JSON.stringify(value, null, 2) : asTable());
-  const requestBody = (fromFlags: (f: Flags) => unknown) =>
-    typeof flags.body === 'string' ? readBody(flags.body, io) : fromFlags(flags);
+  const requestBody = (fromFlags: (f: Flags) => Record<string, unknown>) => {
+    if (typeof flags.body === 'string') return readBody(flags.body, io);
+    const request = fromFlags(flags);
+    const configFile = flags['model-config'];
+    if (typeof configFile === 'string') {
+      if (flags.model !== undefined) throw new UsageError('give --model or --model-config, not both');
+      request.model = { huggingFace: readJsonFile(configFile, '--model-config', io) };
+    }
+    return request;
+  };
 
   switch (name) {
     case 'estimate': {

@@ -167,5 +167,6 @@ const flagOfPointer: Record<string, string> = {
 };
 
 export function flagFor(pointer: string): string | undefined {
+  if (pointer.startsWith('/model/huggingFace/')) return `--model-config ${pointer.slice(19)}`;
   return flagOfPointer[pointer] ?? flagOfPointer[pointer.replace(/\/\d+$/, '')];
 }

@@ -8,7 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { type RequestIdVariables, requestId } from 'hono/request-id';
-import { NONCE, type SecureHeadersVariables, secureHeaders } from 'hono/secure-headers';
+import { type SecureHeadersVariables, secureHeaders } from 'hono/secure-headers';
 import type { ZodError } from 'zod';
 import { UnknownRegionError } from '../catalog/errors.js';
 import type { CatalogSource } from '../catalog/types.js';
@@ -16,7 +16,9 @@ import { InputError } from '../contract/errors.js';
 import { estimateV1 } from '../contract/estimates.js';
 import { noFeasiblePlanProblem, planV1 } from '../contract/plans.js';
 import { NoFeasiblePlanError } from '../planner/errors.js';
+import { contentSecurityPolicy } from './content-security.js';
 import { docsPage } from './docs-page.js';
+import { registerExplorer } from './explorer/index.js';
 import { acceleratorList, instanceList, modelList } from './listings.js';
 import { type OpenApiDocumentOptions, openApiDocument, registerDocumentRoutes } from './openapi-document.js';
 import {
@@ -126,20 +128,7 @@ export function createApp({ catalog, logError = defaultLogError, openApi }: AppD
   const findInstanceSpec = (instanceType: string) => catalog.findInstanceSpec(instanceType);
 
   app.use(requestId());
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"],
-        scriptSrc: [NONCE],
-        styleSrc: [NONCE],
-        connectSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    }),
-  );
+  app.use(secureHeaders({ contentSecurityPolicy }));
   app.use(
     methodNotAllowed({
       app,
@@ -193,6 +182,7 @@ export function createApp({ catalog, logError = defaultLogError, openApi }: AppD
     return c.json(document);
   });
   app.get('/docs', (c) => c.html(docsPage(c.get('secureHeadersNonce') ?? '')));
+  registerExplorer(app);
 
   return routes;
 }

@@ -10,6 +10,7 @@ import { acceleratorIds } from '../hardware/accelerators.js';
 import { type Engine, engineIds } from '../hardware/engines.js';
 import type { ModelArchitecture } from '../model/architecture.js';
 import { architectureContradictions, MAX_PARAMETERS } from '../model/consistency.js';
+import { architectureFromHuggingFace } from '../model/huggingface.js';
 import { type Precision, precisionIds } from '../model/precisions.js';
 import { bottlenecks, fineTuningMethods } from '../perf/workloads.js';
 
@@ -112,9 +113,43 @@ export const ModelArchitectureSchema = z
 // The contract accepts exactly the domain's architecture: checked here at compile time.
 const _architectureMatches: z.ZodType<ModelArchitecture, ModelArchitecture> = ModelArchitectureSchema;
 
+/**
+ * `{ huggingFace: <config.json> }`: the architecture read from a Hugging Face config (see
+ * lib/model/huggingface.ts). Every missing or invalid key is an issue at `/model/huggingFace/<key>`.
+ */
+export const HuggingFaceModelSchema = z
+  .object({
+    huggingFace: z
+      .record(z.string(), z.unknown())
+      .describe(
+        "A model's Hugging Face config.json, as JSON: its architecture keys are mapped to the fields.",
+      ),
+  })
+  .strict()
+  .transform((ref, ctx): ModelArchitecture => {
+    const issue = (path: readonly string[], message: string) =>
+      ctx.addIssue({ code: 'custom', path: ['huggingFace', ...path], message });
+    const mapping = architectureFromHuggingFace(ref.huggingFace);
+    if (!mapping.ok) {
+      for (const i of mapping.issues) issue(i.path, i.message);
+      return z.NEVER;
+    }
+    // The mapped numbers must also be a consistent architecture; point back at the config keys.
+    const checked = ModelArchitectureSchema.safeParse(mapping.architecture);
+    if (!checked.success) {
+      for (const i of checked.error.issues) {
+        const field = String(i.path[0]) as keyof ModelArchitecture;
+        issue(mapping.sourceKeys[field] ?? [field], i.message);
+      }
+      return z.NEVER;
+    }
+    return checked.data;
+  });
+
 export const ModelRefSchema = z.union([
   z.string().min(1).max(100).describe('Preset id from GET /v1/models, e.g. "llama-3.1-8b".'),
   ModelArchitectureSchema,
+  HuggingFaceModelSchema,
 ]);
 export type ModelRef = z.infer<typeof ModelRefSchema>;
 
