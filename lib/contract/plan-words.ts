@@ -62,7 +62,11 @@ export function missText(m: PlanMiss): string {
         ? `one machine carries at most ${approx(100 / (r.replicas / r.available))}% of the traffic (it needs ${r.replicas})`
         : `needs ${r.replicas} replicas for the traffic`;
     case 'budget':
-      return `$${r.hourlyUsd.toFixed(2)}/h is over the $${r.maxHourlyUsd}/h limit`;
+      return `${r.atLeast ? 'costs at least ' : ''}$${r.hourlyUsd.toFixed(2)}/h${r.atLeast ? ' for this workload,' : ''} over the $${r.maxHourlyUsd}/h limit${
+        r.boundTokensPerSecond !== undefined
+          ? `, and decodes at most ${r.boundTokensPerSecond.toFixed(1)} tokens/s per stream, below the ${r.targetTokensPerSecond?.toFixed(1)} tokens/s target`
+          : ''
+      }`;
     case 'deadline':
       return `takes ${r.hours.toFixed(1)} h on ${r.instances} instance${r.instances > 1 ? 's' : ''}, over the ${r.deadlineHours} h deadline${alone}`;
   }
@@ -148,10 +152,20 @@ function tierText(item: Extract<RationaleItem, { code: 'tier' }>): string {
   if (item.tier === 'customer-facing') {
     return `Tier customer-facing: sustained traffic with latency targets${inFlight ? ` (${inFlight})` : ''}, served by a fleet of ${item.replicas} replica${item.replicas > 1 ? 's' : ''}.`;
   }
+  if (item.job) {
+    const on =
+      item.accelerators > 0
+        ? `${item.accelerators} accelerator${item.accelerators > 1 ? 's' : ''}`
+        : `${item.instances} CPU instance${(item.instances ?? 1) > 1 ? 's' : ''}`;
+    if (item.tier === 'personal') return `Tier personal: one machine (${on}) does this job.`;
+    return item.accelerators > 1 || (item.instances ?? 1) > 1
+      ? `Tier large-model: the job runs on ${on}${(item.instances ?? 1) > 1 ? ` over ${item.instances} instances` : ''}, the fewest that fit it and meet the deadline at this cost.`
+      : `Tier large-model: as planned it uses ${item.perDeviceGiB.toFixed(1)} GiB on one ${item.accelerators > 0 ? 'accelerator' : 'machine'}, more than a ${item.largeModelGiB} GiB (24 GB-class) GPU holds.`;
+  }
   if (item.tier === 'large-model') {
     return item.accelerators > 1
       ? `Tier large-model: the workload needs ${item.accelerators} accelerators working together.`
-      : `Tier large-model: it needs ${item.perDeviceGiB.toFixed(1)} GiB on one accelerator, more than a ${item.largeModelGiB} GiB (24 GB-class) GPU holds.`;
+      : `Tier large-model: it needs ${item.perDeviceGiB.toFixed(1)} GiB on one ${item.accelerators > 0 ? 'accelerator' : 'machine'}, more than a ${item.largeModelGiB} GiB (24 GB-class) GPU holds.`;
   }
   if (item.basis === 'assumed-personal')
     return 'Tier personal: one person, one request at a time, on one machine.';

@@ -5,6 +5,7 @@
  */
 import type { CatalogSource } from '../catalog/types.js';
 import { acceleratorIds } from '../hardware/accelerators.js';
+import { UnsupportedEstimateError } from '../perf/index.js';
 import type { CostCurve } from '../planner/curve.js';
 import {
   type NoFeasiblePlanError,
@@ -30,7 +31,7 @@ import {
 } from './plan-words.js';
 import type { EstimateResponse } from './schemas.js';
 import { didYouMean } from './suggest.js';
-import { roundSignificant } from './words.js';
+import { rejectionPointer, rejectionText, roundSignificant } from './words.js';
 
 const DEFAULT_REGION = 'us-east-1';
 
@@ -254,13 +255,33 @@ export function toPlanResponse(p: Plan): PlanResponse {
   };
 }
 
-/** The 422 problem's detail and `nearestMiss` extension when nothing satisfies a plan request. */
+/** The request field to relax for each binding constraint of a miss. */
+const missPointers: Record<PlanMiss['reason']['code'], string> = {
+  memory: '/model',
+  'decode-speed': '/workload/slo/timePerOutputTokenMs',
+  'first-token': '/workload/slo/timeToFirstTokenMs',
+  budget: '/constraints/maxHourlyUsd',
+  deadline: '/workload/deadlineHours',
+  replicas: '/workload/traffic',
+};
+
+/**
+ * The 422 problem's detail, `nearestMiss` extension and the field to relax (its binding
+ * constraint) when nothing satisfies a plan request.
+ */
 export function noFeasiblePlanProblem(error: NoFeasiblePlanError) {
   const m = error.nearestMiss;
+  const detail = noFeasiblePlanText(error);
   return {
-    detail: noFeasiblePlanText(error),
+    detail,
     ...(m && {
       nearestMiss: { instanceType: m.instanceType, instanceCount: m.instanceCount, shortfall: missText(m) },
+      errors: [
+        {
+          pointer: missPointers[m.reason.code],
+          message: `${m.instanceType} at ${m.precision}: ${missText(m)} (${m.factor.toFixed(2)}x off)`,
+        },
+      ],
     }),
   };
 }
@@ -273,5 +294,13 @@ export function noFeasiblePlanProblem(error: NoFeasiblePlanError) {
  */
 export async function planV1(req: PlanRequest, deps: PlannerDeps): Promise<PlanResponse> {
   const input = toPlanInput(req, deps.catalog);
-  return toPlanResponse(await plan(input, deps));
+  try {
+    return toPlanResponse(await plan(input, deps));
+  } catch (error) {
+    // The planner raises what the estimator would refuse (a prompt past the context) as data.
+    if (error instanceof UnsupportedEstimateError) {
+      throw new InputError(rejectionPointer(error.rejection), rejectionText(error.rejection));
+    }
+    throw error;
+  }
 }

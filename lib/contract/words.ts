@@ -19,8 +19,6 @@ export function roundSignificant(x: number, digits = 6): number {
 
 export function noteText(note: EstimateNote): string {
   switch (note.code) {
-    case 'exceeds-context':
-      return `input + output (${note.tokens} tokens) exceeds the model's context of ${note.contextTokens} tokens`;
     case 'does-not-fit':
       return (
         `does not fit: needs ${round(note.perDeviceGiB, 1)} GiB per device with ${note.tensorParallel}-way tensor parallelism, ` +
@@ -55,6 +53,8 @@ export function noteText(note: EstimateNote): string {
 
 export function rejectionText(r: EstimateRejection): string {
   switch (r.code) {
+    case 'exceeds-context':
+      return `input + output tokens (${r.tokens}) exceed the model's context of ${r.contextTokens} tokens by ${r.tokens - r.contextTokens}`;
     case 'cpu-model-parallelism':
       return 'tensor and pipeline parallelism across CPU instances are not modelled';
     case 'parallelism-exceeds-devices':
@@ -99,5 +99,5 @@ export function rejectionText(r: EstimateRejection): string {
 /** The JSON Pointer of the request field a rejection names. */
 export function rejectionPointer(r: EstimateRejection): string {
   if (r.code === 'no-hardware-spec') return '/hardware/instanceType';
-  return `/${r.field.replace('.', '/')}`;
+  return `/${r.field.replaceAll('.', '/')}`;
 }

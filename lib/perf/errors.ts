@@ -13,9 +13,12 @@ export type EstimateField =
   | 'parallelism'
   | 'parallelism.tensor'
   | 'parallelism.pipeline'
-  | 'parallelism.data';
+  | 'parallelism.data'
+  | 'workload.inputTokens';
 
 export type EstimateRejection =
+  /** Prompt plus output is longer than the model's context window. */
+  | { code: 'exceeds-context'; field: 'workload.inputTokens'; tokens: number; contextTokens: number }
   | { code: 'cpu-model-parallelism'; field: 'parallelism' }
   | {
       code: 'parallelism-exceeds-devices';

@@ -175,10 +175,6 @@ function inferenceEstimate(
 ): InferenceEstimate {
   const { model, target, profile, precision } = c;
   const notes: EstimateNote[] = [];
-  const tokens = shape.inputTokens + shape.outputTokens;
-  if (model.maxContextTokens && tokens > model.maxContextTokens) {
-    notes.push({ code: 'exceeds-context', tokens, contextTokens: model.maxContextTokens });
-  }
   const { setup } = chosen;
   const replicas = replicasOf(setup);
   const memory = inferenceMemory(setup, shape, batchPerReplica(setup, chosen.concurrency));

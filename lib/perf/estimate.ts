@@ -88,6 +88,19 @@ function checkParallelism(p: Parallelism, model: ResolvedModel, target: Target):
   }
 }
 
+/** A request longer than the model's context window cannot be served at all. */
+export function checkContext(model: ResolvedModel, shape: InferenceShape): void {
+  const tokens = shape.inputTokens + shape.outputTokens;
+  if (model.maxContextTokens && tokens > model.maxContextTokens) {
+    reject({
+      code: 'exceeds-context',
+      field: 'workload.inputTokens',
+      tokens,
+      contextTokens: model.maxContextTokens,
+    });
+  }
+}
+
 /** Resolve and check what every estimate shares: engine, precision, parallelism. */
 function resolveCommon(input: EstimateInput): Common {
   const { model, target } = input;
@@ -105,6 +118,7 @@ function resolveCommon(input: EstimateInput): Common {
   const w = input.workload;
   const isQlora = w.kind === 'fine-tuning' && w.method === 'qlora';
   const precision = input.precision ?? (isQlora ? 'nf4' : 'bf16');
+  if (w.kind === 'inference') checkContext(model, w);
   checkParallelism(input.parallelism ?? {}, model, target);
   if (w.kind === 'inference') checkPrecisionForEngine(precision, engine, target);
   return { model, target, engine, profile, precision };

@@ -5,8 +5,6 @@
 import type { Engine } from '../hardware/engines.js';
 
 export type EstimateNote =
-  /** Prompt plus output is longer than the model's context window. */
-  | { code: 'exceeds-context'; tokens: number; contextTokens: number }
   /** Inference: the weights and KV of the sequences do not fit one device's usable memory. */
   | {
       code: 'does-not-fit';

@@ -54,7 +54,16 @@ export type MissReason =
   | { code: 'replicas'; replicas: number; available: number }
   /** The fleet could not be sized within the SLO (each attempt missed it). */
   | { code: 'replicas'; unsized: true }
-  | { code: 'budget'; hourlyUsd: number; maxHourlyUsd: number }
+  /** `atLeast`: the price is a lower bound (the fleet the traffic needs could only cost more). */
+  | {
+      code: 'budget';
+      hourlyUsd: number;
+      maxHourlyUsd: number;
+      atLeast?: boolean;
+      /** It would also decode too slowly at best (its bandwidth over the weights). */
+      boundTokensPerSecond?: number;
+      targetTokensPerSecond?: number;
+    }
   | { code: 'deadline'; hours: number; deadlineHours?: number; instances: number };
 
 export interface PlanMiss {
@@ -83,8 +92,18 @@ export interface SearchStats {
 export const costOf = (o: PlanOption): number => o.jobCostUsd ?? o.hourlyUsd;
 
 /**
- * Cheapest first; on a tie (within a cent in a thousand dollars) fewer instances, then the faster,
- * then the more faithful precision (earlier in the try order).
+ * Job costs closer than this are the same to the person paying (the estimate is not that exact):
+ * the simpler way wins (fewer accelerators, then fewer instances).
+ */
+export const JOB_COST_TIE = 0.01;
+
+/** Devices an option uses: accelerators, or the CPU instances themselves. */
+export const devicesOf = (o: PlanOption): number => Math.max(1, o.machine.acceleratorCount) * o.instanceCount;
+
+/**
+ * Cheapest first. On a tie (a serving cost within a cent in a thousand dollars, a job cost within
+ * 1%), fewer accelerators, then fewer instances, then the faster, then the more faithful precision
+ * (earlier in the try order).
  */
 export function cheapest(options: readonly PlanOption[]): PlanOption | undefined {
   let best: PlanOption | undefined;
@@ -95,15 +114,16 @@ export function cheapest(options: readonly PlanOption[]): PlanOption | undefined
     }
     const a = costOf(o);
     const b = costOf(best);
-    const tie = Math.abs(a - b) <= 1e-5 * Math.max(a, b);
-    if (
-      (!tie && a < b) ||
-      (tie &&
-        (o.instanceCount < best.instanceCount ||
-          (o.instanceCount === best.instanceCount && o.speed > best.speed)))
-    ) {
-      best = o;
+    const band = o.jobCostUsd !== undefined && best.jobCostUsd !== undefined ? JOB_COST_TIE : 1e-5;
+    const tie = Math.abs(a - b) <= band * Math.max(a, b);
+    if (!tie) {
+      if (a < b) best = o;
+      continue;
     }
+    const devices = devicesOf(o) - devicesOf(best);
+    const instances = o.instanceCount - best.instanceCount;
+    if (devices < 0 || (devices === 0 && (instances < 0 || (instances === 0 && o.speed > best.speed))))
+      best = o;
   }
   return best;
 }

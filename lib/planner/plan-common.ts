@@ -14,10 +14,12 @@ export function acceleratorsUsed(best: PlanOption): number {
     : e.assumptions.tensorParallel * e.assumptions.pipelineParallel;
 }
 
-/** Needing several accelerators, or more memory on one than the commonest single GPUs hold. */
+/**
+ * Needing several accelerators, or more memory on one device (a GPU, or a CPU instance's RAM) than
+ * the commonest single GPUs hold.
+ */
 export function needsLargeModelHardware(best: PlanOption): boolean {
-  const used = acceleratorsUsed(best);
-  return used > 1 || (used === 1 && best.estimate.memory.perDeviceGiB > LARGE_MODEL_DEVICE_GIB);
+  return acceleratorsUsed(best) > 1 || best.estimate.memory.perDeviceGiB > LARGE_MODEL_DEVICE_GIB;
 }
 
 /** The tier item of the rationale. */
@@ -27,6 +29,7 @@ export function tierItem(tier: Tier, best: PlanOption, extra: Partial<RationaleI
     tier,
     replicas: best.replicas ?? 1,
     accelerators: acceleratorsUsed(best),
+    instances: best.instanceCount,
     perDeviceGiB: best.estimate.memory.perDeviceGiB,
     largeModelGiB: LARGE_MODEL_DEVICE_GIB,
     ...extra,
@@ -35,10 +38,11 @@ export function tierItem(tier: Tier, best: PlanOption, extra: Partial<RationaleI
 
 /** The cheaper hardware that did not make it, nearest first: the reason this tier and kind won. */
 export function cheaperMiss(best: PlanOption, misses: readonly PlanMiss[]): PlanMiss | undefined {
-  // Owned machines cost nothing: the rationale says apart how far they fall short.
+  // The hardware just below in price, not the cheapest toy: what the next step down lacks. Owned
+  // machines cost nothing; the rationale says apart how far they fall short.
   return misses
-    .filter((m) => m.hourlyUsd < best.hourlyUsd && !m.owned)
-    .sort((a, b) => a.factor - b.factor)[0];
+    .filter((m) => m.hourlyUsd < best.hourlyUsd && !m.owned && m.reason.code !== 'budget')
+    .sort((a, b) => b.hourlyUsd - a.hourlyUsd || a.factor - b.factor)[0];
 }
 
 /** The nearest misses, nearest first: what came close and by how much. */

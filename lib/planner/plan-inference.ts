@@ -6,6 +6,7 @@
  */
 import type { ManagedModelPrice, PricingProvenance } from '../catalog/types.js';
 import { bytesPerWeight, bytesToGiB, kvCacheBytes } from '../model/index.js';
+import { checkContext } from '../perf/index.js';
 import { alternativesFor } from './alternatives.js';
 import { type HardwareCandidate, isOwned } from './candidates.js';
 import { costCurve, selfHostedCurve } from './curve.js';
@@ -81,6 +82,7 @@ function classify(w: InferenceDemand, demand: Demand): DemandClass | undefined {
 }
 
 export function planInference(input: PlanInput, w: InferenceDemand, setting: InferenceSetting): Plan {
+  checkContext(input.model, w);
   const demand = demandOf(w);
   const search = (cls: DemandClass) => {
     const goal = goalFor(w, demand, cls);

@@ -65,7 +65,9 @@ function planJob(
   const options = found.map((o) => atUsage(o, 24));
   const best = cheapest(options);
   if (!best) throw new NoFeasiblePlanError(input.region, nearest(misses));
-  const tier: Tier = needsLargeModelHardware(best) ? 'large-model' : 'personal';
+  // A job on several machines or accelerators, or on more memory than a 24 GB-class GPU holds, is a
+  // large-model job; one machine of that size is a personal one.
+  const tier: Tier = needsLargeModelHardware(best) || best.instanceCount > 1 ? 'large-model' : 'personal';
   const { model } = input;
   const rationale: RationaleItem[] = [
     {
@@ -76,7 +78,7 @@ function planJob(
       flops: 6 * model.activeParameters * w.tokens,
       ...(w.deadlineHours && { deadlineHours: w.deadlineHours }),
     },
-    tierItem(tier, best),
+    tierItem(tier, best, { job: true }),
     isOwned(best.machine)
       ? { code: 'owned-fits', option: best }
       : { code: 'cheapest', option: best, searched: cloudCount, cheaperMiss: cheaperMiss(best, misses) },

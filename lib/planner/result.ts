@@ -82,6 +82,9 @@ export type RationaleItem =
       largeModelGiB: number;
       /** Inference: requests in flight at peak, and how the volume was stated. */
       sequencesInFlight?: number;
+      /** A job (training, fine-tuning, batch): instances it runs on. */
+      job?: boolean;
+      instances?: number;
       basis?: VolumeBasis;
     }
   | { code: 'cheapest'; option: PlanOption; searched: number; cheaperMiss?: PlanMiss }

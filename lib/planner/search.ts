@@ -5,6 +5,7 @@
  * Candidates whose bandwidth cannot reach the speed target are misses without an estimate. The
  * answer is the same as estimating everything; the work is a fraction.
  */
+import { runsAs } from '../hardware/capabilities.js';
 import { findAccelerator } from '../hardware/index.js';
 import { bytesPerWeight } from '../model/index.js';
 import type { Precision } from '../model/precisions.js';
@@ -66,11 +67,14 @@ function precisionsFor(req: PlanInput, c: HardwareCandidate): readonly Precision
   const asked = req.precision && req.precision !== 'auto' ? req.precision : undefined;
   if (w.kind === 'fine-tuning' && w.method === 'qlora') return [asked ?? 'nf4'];
   if (asked) return [asked];
-  if (w.kind !== 'inference' || req.precision !== 'auto') return ['bf16'];
-  const spec = c.machine.accelerator ? findAccelerator(c.machine.accelerator) : undefined;
-  return autoInferencePrecisions[hardwareClassOf(c)].filter(
-    (p) => p !== 'fp8' || spec?.peakTflops.fp8 !== undefined,
-  );
+  // 16-bit work on hardware without BF16 units (T4, V100, Apple GPUs) runs, and is said, as fp16.
+  const accelerator = c.machine.accelerator;
+  const sixteenBit: Precision = accelerator && runsAs(accelerator, 'bf16') === 'fp16' ? 'fp16' : 'bf16';
+  if (w.kind !== 'inference' || req.precision !== 'auto') return [sixteenBit];
+  const spec = accelerator ? findAccelerator(accelerator) : undefined;
+  return autoInferencePrecisions[hardwareClassOf(c)]
+    .filter((p) => p !== 'fp8' || spec?.peakTflops.fp8 !== undefined)
+    .map((p) => (p === 'bf16' ? sixteenBit : p));
 }
 
 interface Context {
@@ -170,7 +174,26 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
   const done = new Set<InferenceWorkItem>();
   const visit = (w: InferenceWorkItem) => {
     done.add(w);
-    // Bounds alone may rule it out: record the miss without estimating.
+    // Bounds alone may rule it out: record the miss without estimating. Over the budget even at
+    // its cheapest, a candidate misses on price whatever its speed.
+    if (maxHourlyUsd !== undefined && w.costBound > maxHourlyUsd) {
+      // It may miss the speed target too: the nearest miss is the one nearest on every constraint.
+      const slower = w.speedBound < requiredSpeed ? requiredSpeed / w.speedBound : 1;
+      misses.push(
+        boundMiss(
+          w,
+          {
+            code: 'budget',
+            hourlyUsd: w.costBound,
+            maxHourlyUsd,
+            atLeast: true,
+            ...(slower > 1 && { boundTokensPerSecond: w.speedBound, targetTokensPerSecond: requiredSpeed }),
+          },
+          (w.costBound / maxHourlyUsd) * slower,
+        ),
+      );
+      return;
+    }
     if (w.speedBound < requiredSpeed) {
       misses.push(
         boundMiss(

@@ -58,6 +58,14 @@ export function evaluateTraining(
     fits,
   });
 
+  // One instance over the budget: every count of it is.
+  if (ctx.maxHourlyUsd !== undefined && c.unitHourlyUsd > ctx.maxHourlyUsd) {
+    return miss(
+      1,
+      { code: 'budget', hourlyUsd: c.unitHourlyUsd, maxHourlyUsd: ctx.maxHourlyUsd },
+      c.unitHourlyUsd / ctx.maxHourlyUsd,
+    );
+  }
   let last: TrainingEstimate | undefined;
   let lastCount = 1;
   for (let count = 1; count <= maxCount; count *= 2) {
