@@ -1,17 +1,37 @@
 /**
- * Where the calibration cases come from: the shared, authoritative file beside the repository when
- * it is there (../shared/calibration/cases.json), else the copy committed in test/calibration.
+ * Where the calibration cases come from: every `test/calibration/cases*.json` in the repository
+ * (cases.json first, then the others by name), so a new file of published measurements is picked up
+ * by the test, `npm run calibrate` and the report without touching code. When the shared copies are
+ * beside the repository (../shared/calibration), the test checks the committed files still equal them.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CalibrationCase } from '../lib/contract/calibration.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const sharedCasesPath = resolve(repoRoot, '../shared/calibration/cases.json');
-export const committedCasesPath = resolve(repoRoot, 'test/calibration/cases.json');
+export const committedCasesDir = resolve(repoRoot, 'test/calibration');
+export const sharedCasesDir = resolve(repoRoot, '../shared/calibration');
 
-export function loadCalibrationCases(): { cases: CalibrationCase[]; path: string } {
-  const path = existsSync(sharedCasesPath) ? sharedCasesPath : committedCasesPath;
-  return { cases: JSON.parse(readFileSync(path, 'utf8')) as CalibrationCase[], path };
+const CASES_FILE = /^cases.*\.json$/;
+
+/** The case files, `cases.json` first, then the others in name order. */
+export function calibrationCaseFiles(dir = committedCasesDir): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => CASES_FILE.test(name))
+    .sort((a, b) => (a === 'cases.json' ? -1 : b === 'cases.json' ? 1 : a.localeCompare(b)))
+    .map((name) => resolve(dir, name));
+}
+
+/** Every committed case, each id once (a repeated id is an error: the report keys cases by id). */
+export function loadCalibrationCases(): { cases: CalibrationCase[]; files: string[] } {
+  const files = calibrationCaseFiles();
+  const cases = files.flatMap((file) => JSON.parse(readFileSync(file, 'utf8')) as CalibrationCase[]);
+  const seen = new Set<string>();
+  for (const c of cases) {
+    if (seen.has(c.id)) throw new Error(`calibration case ${c.id} appears twice in ${files.join(', ')}`);
+    seen.add(c.id);
+  }
+  return { cases, files };
 }
