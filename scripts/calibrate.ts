@@ -37,7 +37,7 @@ const rows = results.map((r) => [
     ? 'refused'
     : r.errorFactor === undefined
       ? 'exact'
-    : `${r.errorFactor.toFixed(2)}x (≤ ${(1 + (r.tolerance ?? 0)).toFixed(2)})`,
+      : `${r.errorFactor.toFixed(2)}x (≤ ${(1 + (r.tolerance ?? 0)).toFixed(2)})`,
   r.pass ? 'pass' : 'FAIL',
   r.description,
 ]);

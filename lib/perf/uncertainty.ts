@@ -7,8 +7,9 @@
  * (to say which cases vouch for it). The figures come from the ledger the calibration report
  * writes (`npm run calibrate:report` → lib/perf/calibration-ledger.ts and CALIBRATION.md).
  */
-import type { Engine } from '../hardware/engines.js';
+
 import type { HardwareClass } from '../hardware/accelerators.js';
+import type { Engine } from '../hardware/engines.js';
 import { calibrationLedger } from './calibration-ledger.js';
 import type { Estimate } from './result.js';
 
@@ -67,8 +68,13 @@ export const UNCALIBRATED_SOURCE =
 const PRIOR_WEIGHT = 1;
 
 /** The shrunk typical error of `cases` cases whose error factors have geometric mean `gm`. */
-export function typicalErrorFactor(cases: number, geometricMeanError: number, prior = UNCALIBRATED_ERROR_FACTOR) {
-  const logTypical = (cases * Math.log(geometricMeanError) + PRIOR_WEIGHT * Math.log(prior)) / (cases + PRIOR_WEIGHT);
+export function typicalErrorFactor(
+  cases: number,
+  geometricMeanError: number,
+  prior = UNCALIBRATED_ERROR_FACTOR,
+) {
+  const logTypical =
+    (cases * Math.log(geometricMeanError) + PRIOR_WEIGHT * Math.log(prior)) / (cases + PRIOR_WEIGHT);
   return Math.exp(logTypical);
 }
 

@@ -43,13 +43,16 @@ describe('Calibration against published measurements', () => {
 
   // Skipped (with this reason) when ../shared/calibration is not beside the repository, as on CI.
   const shared = calibrationCaseFiles(sharedCasesDir);
-  it.runIf(shared.length > 0)('should keep the committed copies equal to the shared cases (when present)', () => {
-    for (const sharedFile of shared) {
-      const committed = resolve(committedCasesDir, basename(sharedFile));
-      expect(existsSync(committed), `${basename(sharedFile)} is copied into test/calibration`).toBe(true);
-      expect(JSON.parse(readFileSync(committed, 'utf8')), basename(sharedFile)).toEqual(
-        JSON.parse(readFileSync(sharedFile, 'utf8')),
-      );
-    }
-  });
+  it.runIf(shared.length > 0)(
+    'should keep the committed copies equal to the shared cases (when present)',
+    () => {
+      for (const sharedFile of shared) {
+        const committed = resolve(committedCasesDir, basename(sharedFile));
+        expect(existsSync(committed), `${basename(sharedFile)} is copied into test/calibration`).toBe(true);
+        expect(JSON.parse(readFileSync(committed, 'utf8')), basename(sharedFile)).toEqual(
+          JSON.parse(readFileSync(sharedFile, 'utf8')),
+        );
+      }
+    },
+  );
 });
