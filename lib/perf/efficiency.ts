@@ -28,7 +28,13 @@
  * - expertGemmHalfWidth: the expert FFN width (per device shard) at which a grouped expert GEMM runs at
  *   half the dense efficiency: each routed token costs a fixed amount of routing, permutation and
  *   un-permutation work per hidden element, so narrow experts (Qwen3-30B: 768; DeepSeek-V3 at TP8:
- *   256 per GPU) spend most of their time there. Efficiency = width / (width + halfWidth).
+ *   256 per GPU) spend most of their time there. Efficiency = width / (width + halfWidth). Fitted to
+ *   vLLM's prefill-bound MoE runs (gpustack performance lab, H100/H200: gpt-oss-120b 2,000-32,000-token
+ *   prompts at 13.7-16.1k prompt tokens/s on one H100; DeepSeek-R1 at TP8 15k/s on 8 H200); no
+ *   separate measurement for the other engines, which share the value.
+ * - expertTileRows: token rows per expert tile in the fused MoE kernel (vLLM's Triton configs use
+ *   16-64). With fewer tokens per expert than that (decode), the kernel cannot hide the weight stream
+ *   behind the multiplies, and the smaller of the two is exposed in proportion.
  * - perMoeLayerOverheadMs: router, top-k, token sorting and combine kernels of each MoE layer.
  * - prefillChunkTokens: prompt tokens per forward pass (vLLM/TRT-LLM chunked prefill; llama.cpp's
  *   n_ubatch); each pass streams the weights once.
@@ -64,6 +70,7 @@ export interface EfficiencyProfile {
   quantizedComputeEfficiency: number;
   moeWeightStreamingEfficiency: number;
   expertGemmHalfWidth: number;
+  expertTileRows: number;
   perMoeLayerOverheadMs: number;
   prefillChunkTokens: number;
   overlapsWeightStreaming: boolean;
@@ -90,7 +97,8 @@ const vllmGpu: ProfileValues = {
   fp8KvCache: false,
   quantizedComputeEfficiency: 0.5,
   moeWeightStreamingEfficiency: 0.7,
-  expertGemmHalfWidth: 4000,
+  expertGemmHalfWidth: 2000,
+  expertTileRows: 64,
   perMoeLayerOverheadMs: 0.025,
   prefillChunkTokens: 8192,
   overlapsWeightStreaming: true,
@@ -114,7 +122,8 @@ const trtllmGpu: ProfileValues = {
   fp8KvCache: true,
   quantizedComputeEfficiency: 0.6,
   moeWeightStreamingEfficiency: 0.75,
-  expertGemmHalfWidth: 4000,
+  expertGemmHalfWidth: 2000,
+  expertTileRows: 64,
   perMoeLayerOverheadMs: 0.015,
   prefillChunkTokens: 8192,
   overlapsWeightStreaming: true,
@@ -138,7 +147,8 @@ const tgiGpu: ProfileValues = {
   fp8KvCache: false,
   quantizedComputeEfficiency: 0.5,
   moeWeightStreamingEfficiency: 0.65,
-  expertGemmHalfWidth: 4000,
+  expertGemmHalfWidth: 2000,
+  expertTileRows: 64,
   perMoeLayerOverheadMs: 0.05,
   prefillChunkTokens: 8192,
   overlapsWeightStreaming: true,
@@ -162,7 +172,8 @@ const transformersGpu: ProfileValues = {
   fp8KvCache: false,
   quantizedComputeEfficiency: 0.4,
   moeWeightStreamingEfficiency: 0.5,
-  expertGemmHalfWidth: 4000,
+  expertGemmHalfWidth: 2000,
+  expertTileRows: 64,
   perMoeLayerOverheadMs: 0.2,
   prefillChunkTokens: 8192,
   overlapsWeightStreaming: true,
@@ -186,7 +197,8 @@ const llamaCppGpu: ProfileValues = {
   fp8KvCache: false,
   quantizedComputeEfficiency: 0.6,
   moeWeightStreamingEfficiency: 0.8,
-  expertGemmHalfWidth: 4000,
+  expertGemmHalfWidth: 2000,
+  expertTileRows: 64,
   perMoeLayerOverheadMs: 0.03,
   prefillChunkTokens: 8192,
   overlapsWeightStreaming: true,
@@ -199,7 +211,7 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     hardwareClass: 'datacenter-gpu',
     ...vllmGpu,
     source:
-      'vLLM batch-1 decode at 75-85% of HBM bandwidth with CUDA graphs (vLLM perf dashboards; gpt-fast README: 7B bf16 on A100 at 105-200 tok/s); default gpu_memory_utilization 0.9, max_num_seqs 256',
+      'vLLM batch-1 decode at 75-85% of HBM bandwidth with CUDA graphs (vLLM perf dashboards; gpt-fast README: 7B bf16 on A100 at 105-200 tok/s); default gpu_memory_utilization 0.9, max_num_seqs 256; mixture of experts (gpustack performance lab, vLLM 0.10-0.11): expert weights stream at about 70% of the dense rate (gpt-oss-120b on one H100, 4 concurrent requests: 8.3 ms per token), grouped expert GEMMs reach half the dense efficiency at 2,000-wide experts per GPU, about 25 us of routing kernels per MoE layer; weight-only formats (AWQ/GPTQ/MXFP4 through Marlin or Triton kernels) run compute-bound GEMMs at about half the 16-bit rate (vLLM quantization docs: prefer unquantized or FP8 for high-throughput serving)',
   },
   {
     engine: 'vllm',
@@ -247,7 +259,8 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     fp8KvCache: false,
     quantizedComputeEfficiency: 1,
     moeWeightStreamingEfficiency: 0.8,
-    expertGemmHalfWidth: 4000,
+    expertGemmHalfWidth: 2000,
+    expertTileRows: 64,
     perMoeLayerOverheadMs: 0.05,
     prefillChunkTokens: 8192,
     overlapsWeightStreaming: true,
@@ -331,7 +344,8 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     fp8KvCache: false,
     quantizedComputeEfficiency: 1,
     moeWeightStreamingEfficiency: 0.6,
-    expertGemmHalfWidth: 4000,
+    expertGemmHalfWidth: 2000,
+    expertTileRows: 64,
     perMoeLayerOverheadMs: 0.3,
     prefillChunkTokens: 8192,
     overlapsWeightStreaming: false,
@@ -357,7 +371,8 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     fp8KvCache: false,
     quantizedComputeEfficiency: 1,
     moeWeightStreamingEfficiency: 0.8,
-    expertGemmHalfWidth: 4000,
+    expertGemmHalfWidth: 2000,
+    expertTileRows: 64,
     perMoeLayerOverheadMs: 0.02,
     prefillChunkTokens: 512,
     overlapsWeightStreaming: false,
@@ -396,7 +411,8 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     fp8KvCache: false,
     quantizedComputeEfficiency: 1,
     moeWeightStreamingEfficiency: 0.8,
-    expertGemmHalfWidth: 4000,
+    expertGemmHalfWidth: 2000,
+    expertTileRows: 64,
     perMoeLayerOverheadMs: 0,
     prefillChunkTokens: 8192,
     overlapsWeightStreaming: true,
@@ -625,7 +641,7 @@ export const neuronDevices: readonly NeuronDevice[] = [
     accelerator: 'inferentia2',
     coresPerChip: 2,
     topology: 'ring',
-    prefillAttentionEfficiency: 0.012,
+    prefillAttentionEfficiency: 0.008,
     decodeKvEfficiency: 0.2,
     source:
       'Inferentia2 architecture (2 NeuronCore-v2 per chip; inf2.48xlarge: 12 chips on a NeuronLink ring); NeuronCore-v2 attention kernels as on trn1 (same core generation)',
@@ -634,10 +650,10 @@ export const neuronDevices: readonly NeuronDevice[] = [
     accelerator: 'trainium',
     coresPerChip: 2,
     topology: 'hypercube',
-    prefillAttentionEfficiency: 0.012,
+    prefillAttentionEfficiency: 0.008,
     decodeKvEfficiency: 0.2,
     source:
-      'Trn1 architecture (2 NeuronCore-v2 per chip; 16 chips in a 4D hypercube); trn1 latency tables (transformers-neuronx 2.18): long prompts are dominated by attention at 1-2% of peak (Llama-2-13B 4096/8192 tokens: 0.86/2.37 s, Mistral-7B 8192: 1.32 s), and TPOT grows with the compiled sequence length as if the KV cache streamed at about 20% of HBM bandwidth (Llama-3-8B 4096 to 8192: +1.2 ms; Llama-2-70B 256 to 4096: +1.7 ms)',
+      'Trn1 architecture (2 NeuronCore-v2 per chip; 16 chips in a 4D hypercube); trn1 latency tables (transformers-neuronx 2.18): long prompts are dominated by attention at about 1% of peak (Llama-2-13B 4096/8192 tokens: 0.86/2.37 s, Mistral-7B 8192: 1.32 s), and TPOT grows with the compiled sequence length as if the KV cache streamed at about 20% of HBM bandwidth (Llama-3-8B 4096 to 8192: +1.2 ms; Llama-2-70B 256 to 4096: +1.7 ms)',
   },
   {
     accelerator: 'trainium2',

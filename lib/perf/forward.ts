@@ -313,9 +313,16 @@ export function forwardPass(s: ServingSetup, pass: Pass): StepTime {
   const bound = (memory: number, compute: number) => (overlap ? Math.max(memory, compute) : memory + compute);
   const memorySeconds = sharedWeightSeconds + kvSeconds + expertWeightSeconds;
   const computeSeconds = sharedComputeSeconds + expertComputeSeconds;
+  // A grouped expert GEMM hides its weight stream behind its multiplies only once every expert has
+  // enough token rows to fill its tiles; with a few tokens per expert (decode) the two add up.
+  const rowsPerExpert = l.moe ? (tokens * (model.expertsPerToken ?? 1)) / (model.experts ?? 1) : 0;
+  const exposed = profile.expertTileRows / (profile.expertTileRows + rowsPerExpert);
+  const expertSeconds = overlap
+    ? Math.max(expertWeightSeconds, expertComputeSeconds) +
+      Math.min(expertWeightSeconds, expertComputeSeconds) * exposed
+    : expertWeightSeconds + expertComputeSeconds;
   const rooflineSeconds = l.moe
-    ? bound(sharedWeightSeconds + kvSeconds, sharedComputeSeconds) +
-      bound(expertWeightSeconds, expertComputeSeconds)
+    ? bound(sharedWeightSeconds + kvSeconds, sharedComputeSeconds) + expertSeconds
     : bound(memorySeconds, computeSeconds);
 
   // Two all-reduces per layer (after attention and after the MLP) when tensor parallel, and one
