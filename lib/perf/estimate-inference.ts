@@ -270,8 +270,10 @@ function assumptionsFor(
     computeEfficiency: c.profile.decodeComputeEfficiency,
     prefillComputeEfficiency: efficiencies.prefillComputeEfficiency,
     quantizedWeightEfficiency: setup.weightOnlyQuantized ? c.profile.quantizedWeightEfficiency : 1,
-    efficiencyProfile: `${c.engine}/${c.target.hardwareClass}`,
-    efficiencySource: c.profile.source,
+    efficiencyProfile: `${c.engine}/${c.target.hardwareClass}${efficiencies.kernelFamily ? `/${efficiencies.kernelFamily.id}` : ''}`,
+    efficiencySource: efficiencies.kernelFamily
+      ? `${c.profile.source}; ${efficiencies.kernelFamily.source}`
+      : c.profile.source,
     perStepOverheadMs: c.profile.perStepOverheadMs,
     perLayerOverheadMs: c.profile.perLayerOverheadMs,
     perSequenceOverheadMs: c.profile.perSequenceOverheadMs,

@@ -25,6 +25,7 @@ import {
 import type { Precision } from '../model/precisions.js';
 import { gbpsToBytesPerSecond, tflopsToFlops } from '../model/units.js';
 import {
+  type CpuKernelFamily,
   cpuKernelFamily,
   type EfficiencyProfile,
   findNeuronDevice,
@@ -67,6 +68,8 @@ const SIXTEEN_BIT = 2;
  * (padded heads, replicated KV heads) and the mixture-of-experts split.
  */
 interface Layout {
+  /** The llama.cpp CPU kernel family the weight format runs on, if not the generic kernels. */
+  kernelFamily?: CpuKernelFamily;
   memoryBandwidthEfficiency: number;
   prefillComputeEfficiency: number;
   prefillAttentionEfficiency: number;
@@ -137,6 +140,7 @@ function layoutOf(s: ServingSetup): Layout {
   }
 
   const layout: Layout = {
+    kernelFamily: family,
     memoryBandwidthEfficiency,
     prefillComputeEfficiency,
     prefillAttentionEfficiency: Math.min(
@@ -160,11 +164,13 @@ function layoutOf(s: ServingSetup): Layout {
 export function servingEfficiencies(s: ServingSetup): {
   memoryBandwidthEfficiency: number;
   prefillComputeEfficiency: number;
+  kernelFamily?: CpuKernelFamily;
 } {
   const l = layoutOf(s);
   return {
     memoryBandwidthEfficiency: l.memoryBandwidthEfficiency,
     prefillComputeEfficiency: l.prefillComputeEfficiency,
+    kernelFamily: l.kernelFamily,
   };
 }
 
