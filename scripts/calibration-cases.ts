@@ -5,7 +5,7 @@
  * beside the repository (../shared/calibration), the test checks the committed files still equal them.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CalibrationCase } from '../lib/contract/calibration.js';
 
@@ -24,14 +24,23 @@ export function calibrationCaseFiles(dir = committedCasesDir): string[] {
     .map((name) => resolve(dir, name));
 }
 
-/** Every committed case, each id once (a repeated id is an error: the report keys cases by id). */
+/**
+ * Every committed case. Ids are unique within a file; an id another file already used is shown as
+ * `<file>:<id>` (cases-owned.json's A01 becomes owned:A01), so every case keeps one name in the report.
+ */
 export function loadCalibrationCases(): { cases: CalibrationCase[]; files: string[] } {
   const files = calibrationCaseFiles();
-  const cases = files.flatMap((file) => JSON.parse(readFileSync(file, 'utf8')) as CalibrationCase[]);
   const seen = new Set<string>();
-  for (const c of cases) {
-    if (seen.has(c.id)) throw new Error(`calibration case ${c.id} appears twice in ${files.join(', ')}`);
-    seen.add(c.id);
-  }
+  const cases = files.flatMap((file) => {
+    const stem = basename(file, '.json').replace(/^cases-?/, '') || 'cases';
+    const inFile = new Set<string>();
+    return (JSON.parse(readFileSync(file, 'utf8')) as CalibrationCase[]).map((c) => {
+      if (inFile.has(c.id)) throw new Error(`calibration case ${c.id} appears twice in ${file}`);
+      inFile.add(c.id);
+      const id = seen.has(c.id) ? `${stem}:${c.id}` : c.id;
+      seen.add(id);
+      return id === c.id ? c : { ...c, id };
+    });
+  });
   return { cases, files };
 }

@@ -195,7 +195,8 @@ const llamaCppGpu: ProfileValues = {
   maxBatchSequences: 64,
   oneShotAllReduce: false,
   fp8KvCache: false,
-  quantizedComputeEfficiency: 0.6,
+  // Its prompt efficiencies are measured on GGUF formats: the dequantizing is already in them.
+  quantizedComputeEfficiency: 1,
   moeWeightStreamingEfficiency: 0.8,
   expertGemmHalfWidth: 2000,
   expertTileRows: 64,
@@ -668,4 +669,27 @@ export const neuronDevices: readonly NeuronDevice[] = [
 
 export function findNeuronDevice(accelerator: AcceleratorId | undefined): NeuronDevice | undefined {
   return accelerator === undefined ? undefined : neuronDevices.find((d) => d.accelerator === accelerator);
+}
+
+/**
+ * The best bandwidth and prompt efficiencies an engine reaches on a CPU over every weight format
+ * (its kernel families included): what a bound on speed from specs alone must assume.
+ */
+export function bestCaseEfficiencies(
+  profile: EfficiencyProfile,
+  cpu: CpuGenerationSpec | undefined,
+): { memoryBandwidthEfficiency: number; prefillComputeEfficiency: number } {
+  let memoryBandwidthEfficiency = profile.memoryBandwidthEfficiency;
+  let prefillComputeEfficiency = profile.prefillComputeEfficiency;
+  if (profile.engine === 'llama.cpp' && cpu) {
+    for (const f of cpuKernelFamilies) {
+      const applies = f.cpus
+        ? f.cpus.includes(cpu.id)
+        : f.matrixExtension !== undefined && f.matrixExtension === cpu.matrixExtension;
+      if (!applies) continue;
+      memoryBandwidthEfficiency = Math.max(memoryBandwidthEfficiency, f.memoryBandwidthEfficiency ?? 0);
+      prefillComputeEfficiency = Math.max(prefillComputeEfficiency, f.prefillComputeEfficiency ?? 0);
+    }
+  }
+  return { memoryBandwidthEfficiency, prefillComputeEfficiency };
 }

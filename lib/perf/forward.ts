@@ -22,7 +22,7 @@ import {
   type ResolvedModel,
   weightFlopsPerToken,
 } from '../model/architecture.js';
-import type { Precision } from '../model/precisions.js';
+import { type Precision, precisionSpec } from '../model/precisions.js';
 import { gbpsToBytesPerSecond, tflopsToFlops } from '../model/units.js';
 import {
   type CpuKernelFamily,
@@ -125,9 +125,9 @@ function layoutOf(s: ServingSetup): Layout {
   }
 
   // AWQ, GPTQ, bitsandbytes NF4 and MXFP4 checkpoints quantize the transformer blocks and leave the
-  // embeddings and the output head in 16-bit.
-  const headParameters =
-    s.weightOnlyQuantized && target.kind !== 'cpu' ? (model.vocabSize ?? 0) * model.hiddenSize : 0;
+  // embeddings and the output head in 16-bit (GGUF quantizes them too).
+  const sixteenBitHead = s.precision !== undefined && precisionSpec(s.precision).compute === 'weight-only';
+  const headParameters = sixteenBitHead ? (model.vocabSize ?? 0) * model.hiddenSize : 0;
   const sixteenBitParameters = headParameters * (model.tiedEmbeddings ? 1 : 2);
 
   let moe: Layout['moe'];

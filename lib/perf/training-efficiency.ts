@@ -88,14 +88,16 @@ export const trainingEfficiencies: readonly TrainingEfficiency[] = [
   {
     hardwareClass: 'consumer-gpu',
     hardwareFlopsUtilization: 0.35,
+    expertGemmHalfWidth: 2500,
     source:
-      'single-GPU PEFT/Unsloth LoRA and QLoRA on GeForce RTX 3090/4090 (same kernels as the pcie-gpu row), against the FP32-accumulate BF16 tensor rate PyTorch uses on GeForce',
+      'single-GPU PEFT/Unsloth LoRA and QLoRA on GeForce RTX 3090/4090 (same kernels as the pcie-gpu row), against the FP32-accumulate BF16 tensor rate PyTorch uses on GeForce; MoE expert half width as the pcie-gpu row',
   },
   {
     hardwareClass: 'apple-silicon',
     hardwareFlopsUtilization: 0.35,
+    expertGemmHalfWidth: 2500,
     source:
-      'MLX LoRA on Apple silicon (ml-explore/mlx-examples lora README: Llama 7B at about 475 tokens/s on an M2 Ultra with 16 LoRA layers, about a third of the GPU FP16 rate for the work done; Mistral 7B at about 250 tokens/s on an M1 Max 32 GB with 4 layers)',
+      'MLX LoRA on Apple silicon (ml-explore/mlx-examples lora README: Llama 7B at about 475 tokens/s on an M2 Ultra with 16 LoRA layers, about a third of the GPU FP16 rate for the work done; Mistral 7B at about 250 tokens/s on an M1 Max 32 GB with 4 layers); MoE expert half width as the pcie-gpu row (no published MoE runs)',
   },
 ];
 

@@ -78,14 +78,18 @@ export function typicalErrorFactor(
   return Math.exp(logTypical);
 }
 
-const hardwarePrefix = (c: HardwareClass): 'gpu' | 'neuron' | 'cpu' =>
-  c === 'neuron' ? 'neuron' : c === 'cpu' ? 'cpu' : 'gpu';
+/** Cloud GPUs share families; AWS chips, CPUs, GeForce cards and Apple silicon have their own. */
+function hardwarePrefix(c: HardwareClass): 'gpu' | 'neuron' | 'cpu' | 'consumer-gpu' | 'apple' {
+  if (c === 'neuron' || c === 'cpu' || c === 'consumer-gpu') return c;
+  if (c === 'apple-silicon') return 'apple';
+  return 'gpu';
+}
 
 /**
  * The calibration family of an estimate or a case. Memory answers (does it fit, how big is the KV
- * cache) are one family on any hardware; inference splits by hardware (GPU, Neuron, CPU), by MoE on
- * GPUs, and by phase; training splits into dense GPU, MoE, Neuron (Trainium) and CPU; fine-tuning
- * throughput is its own family.
+ * cache) are one family on any hardware; inference splits by hardware (cloud GPU, Neuron, CPU,
+ * GeForce, Apple silicon), by MoE on cloud GPUs, and by phase; training splits into dense GPU, MoE,
+ * Neuron (Trainium) and the other hardware; fine-tuning throughput is its own family.
  */
 export function familyOf(key: FamilyKey): string {
   if (key.phase === 'memory') return 'memory';
@@ -93,7 +97,7 @@ export function familyOf(key: FamilyKey): string {
   if (key.workload === 'fine-tuning') return 'fine-tuning';
   if (key.workload === 'training') {
     if (hw === 'neuron') return 'training-neuron';
-    if (hw === 'cpu') return 'training-cpu';
+    if (hw !== 'gpu') return `training-${hw}`;
     return key.moe ? 'training-moe' : 'training-dense';
   }
   const phase = key.phase === 'training' ? 'throughput' : key.phase;
