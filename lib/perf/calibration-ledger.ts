@@ -62,10 +62,10 @@ export const calibrationLedger: CalibrationLedger = {
     {
       family: 'gpu-decode',
       cases: 4,
-      geometricMeanError: 1.1062,
-      worstErrorFactor: 1.1306,
-      worstCase: 'A16',
-      typicalErrorFactor: 1.2453,
+      geometricMeanError: 1.1005,
+      worstErrorFactor: 1.1281,
+      worstCase: 'A05',
+      typicalErrorFactor: 1.2402,
     },
     {
       family: 'gpu-prefill',
@@ -93,8 +93,8 @@ export const calibrationLedger: CalibrationLedger = {
     {
       family: 'moe-throughput',
       cases: 1,
-      geometricMeanError: 1.2196,
-      worstErrorFactor: 1.2196,
+      geometricMeanError: 1.2195,
+      worstErrorFactor: 1.2195,
       worstCase: 'N29',
       typicalErrorFactor: 1.5618,
     },

@@ -23,8 +23,10 @@
  * - fp8KvCache: the engine stores the KV cache in FP8 when the weights are FP8.
  * - quantizedComputeEfficiency: MFU multiplier for weight-only formats when the step is compute-bound
  *   (large batches, prefill): the kernels dequantize every weight tile before the multiply.
- * - moeWeightStreamingEfficiency: MBU multiplier for routed-expert weights. A fused MoE kernel walks
- *   many small expert matrices (a few tokens each in decode), which streams worse than one big GEMV.
+ * - expertStreamOverheadMB: the fixed cost of each expert a fused MoE kernel visits, as the megabytes
+ *   of weight streaming it equals (tile set-up, scales, the token gather). Expert weights stream at
+ *   bytes / (bytes + overhead) of the dense rate: gpt-oss-120b's 13 MB (MXFP4) experts at about 70%,
+ *   Mixtral's 90 MB experts at over 90%, DeepSeek-V3's 5.5 MB per GPU at TP8 near half.
  * - expertGemmHalfWidth: the expert FFN width (per device shard) at which a grouped expert GEMM runs at
  *   half the dense efficiency: each routed token costs a fixed amount of routing, permutation and
  *   un-permutation work per hidden element, so narrow experts (Qwen3-30B: 768; DeepSeek-V3 at TP8:
@@ -68,7 +70,7 @@ export interface EfficiencyProfile {
   oneShotAllReduce: boolean;
   fp8KvCache: boolean;
   quantizedComputeEfficiency: number;
-  moeWeightStreamingEfficiency: number;
+  expertStreamOverheadMB: number;
   expertGemmHalfWidth: number;
   expertTileRows: number;
   perMoeLayerOverheadMs: number;
@@ -96,7 +98,7 @@ const vllmGpu: ProfileValues = {
   oneShotAllReduce: true,
   fp8KvCache: false,
   quantizedComputeEfficiency: 0.5,
-  moeWeightStreamingEfficiency: 0.7,
+  expertStreamOverheadMB: 5.7,
   expertGemmHalfWidth: 2000,
   expertTileRows: 64,
   perMoeLayerOverheadMs: 0.025,
@@ -121,7 +123,7 @@ const trtllmGpu: ProfileValues = {
   oneShotAllReduce: true,
   fp8KvCache: true,
   quantizedComputeEfficiency: 0.6,
-  moeWeightStreamingEfficiency: 0.75,
+  expertStreamOverheadMB: 4.4,
   expertGemmHalfWidth: 2000,
   expertTileRows: 64,
   perMoeLayerOverheadMs: 0.015,
@@ -146,7 +148,7 @@ const tgiGpu: ProfileValues = {
   oneShotAllReduce: false,
   fp8KvCache: false,
   quantizedComputeEfficiency: 0.5,
-  moeWeightStreamingEfficiency: 0.65,
+  expertStreamOverheadMB: 7.1,
   expertGemmHalfWidth: 2000,
   expertTileRows: 64,
   perMoeLayerOverheadMs: 0.05,
@@ -171,7 +173,7 @@ const transformersGpu: ProfileValues = {
   oneShotAllReduce: false,
   fp8KvCache: false,
   quantizedComputeEfficiency: 0.4,
-  moeWeightStreamingEfficiency: 0.5,
+  expertStreamOverheadMB: 13,
   expertGemmHalfWidth: 2000,
   expertTileRows: 64,
   perMoeLayerOverheadMs: 0.2,
@@ -197,7 +199,7 @@ const llamaCppGpu: ProfileValues = {
   fp8KvCache: false,
   // Its prompt efficiencies are measured on GGUF formats: the dequantizing is already in them.
   quantizedComputeEfficiency: 1,
-  moeWeightStreamingEfficiency: 0.8,
+  expertStreamOverheadMB: 3.3,
   expertGemmHalfWidth: 2000,
   expertTileRows: 64,
   perMoeLayerOverheadMs: 0.03,
@@ -212,7 +214,7 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     hardwareClass: 'datacenter-gpu',
     ...vllmGpu,
     source:
-      'vLLM batch-1 decode at 75-85% of HBM bandwidth with CUDA graphs (vLLM perf dashboards; gpt-fast README: 7B bf16 on A100 at 105-200 tok/s); default gpu_memory_utilization 0.9, max_num_seqs 256; mixture of experts (gpustack performance lab, vLLM 0.10-0.11): expert weights stream at about 70% of the dense rate (gpt-oss-120b on one H100, 4 concurrent requests: 8.3 ms per token), grouped expert GEMMs reach half the dense efficiency at 2,000-wide experts per GPU, about 25 us of routing kernels per MoE layer; weight-only formats (AWQ/GPTQ/MXFP4 through Marlin or Triton kernels) run compute-bound GEMMs at about half the 16-bit rate (vLLM quantization docs: prefer unquantized or FP8 for high-throughput serving)',
+      'vLLM batch-1 decode at 75-85% of HBM bandwidth with CUDA graphs (vLLM perf dashboards; gpt-fast README: 7B bf16 on A100 at 105-200 tok/s); default gpu_memory_utilization 0.9, max_num_seqs 256; mixture of experts (gpustack performance lab, vLLM 0.10-0.11): about 5.7 MB of streaming per expert visited, so the 13 MB experts of gpt-oss-120b stream at about 70% of the dense rate (one H100, 4 concurrent requests: 8.3 ms per token), grouped expert GEMMs reach half the dense efficiency at 2,0-wide experts per GPU, about 25 us of routing kernels per MoE layer; weight-only formats (AWQ/GPTQ/MXFP4 through Marlin or Triton kernels) run compute-bound GEMMs at about half the 16-bit rate (vLLM quantization docs: prefer unquantized or FP8 for high-throughput serving)',
   },
   {
     engine: 'vllm',
@@ -235,7 +237,7 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     oneShotAllReduce: false,
     maxBatchSequences: 32,
     quantizedComputeEfficiency: 1,
-    moeWeightStreamingEfficiency: 0.8,
+    expertStreamOverheadMB: 3.3,
     overlapsWeightStreaming: true,
     decodeReadsFullKvWindow: true,
     source:
@@ -259,7 +261,7 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     oneShotAllReduce: false,
     fp8KvCache: false,
     quantizedComputeEfficiency: 1,
-    moeWeightStreamingEfficiency: 0.8,
+    expertStreamOverheadMB: 3.3,
     expertGemmHalfWidth: 2000,
     expertTileRows: 64,
     perMoeLayerOverheadMs: 0.05,
@@ -308,7 +310,7 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     perStepOverheadMs: 2,
     maxBatchSequences: 32,
     quantizedComputeEfficiency: 1,
-    moeWeightStreamingEfficiency: 0.8,
+    expertStreamOverheadMB: 3.3,
     overlapsWeightStreaming: true,
     decodeReadsFullKvWindow: true,
     source:
@@ -344,7 +346,7 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     oneShotAllReduce: false,
     fp8KvCache: false,
     quantizedComputeEfficiency: 1,
-    moeWeightStreamingEfficiency: 0.6,
+    expertStreamOverheadMB: 8.8,
     expertGemmHalfWidth: 2000,
     expertTileRows: 64,
     perMoeLayerOverheadMs: 0.3,
@@ -371,7 +373,7 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     oneShotAllReduce: false,
     fp8KvCache: false,
     quantizedComputeEfficiency: 1,
-    moeWeightStreamingEfficiency: 0.8,
+    expertStreamOverheadMB: 3.3,
     expertGemmHalfWidth: 2000,
     expertTileRows: 64,
     perMoeLayerOverheadMs: 0.02,
@@ -411,7 +413,7 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     oneShotAllReduce: false,
     fp8KvCache: false,
     quantizedComputeEfficiency: 1,
-    moeWeightStreamingEfficiency: 0.8,
+    expertStreamOverheadMB: 3.3,
     expertGemmHalfWidth: 2000,
     expertTileRows: 64,
     perMoeLayerOverheadMs: 0,

@@ -22,7 +22,7 @@ import {
   type ResolvedModel,
   weightFlopsPerToken,
 } from '../model/architecture.js';
-import { type Precision, precisionSpec } from '../model/precisions.js';
+import type { Precision } from '../model/precisions.js';
 import { gbpsToBytesPerSecond, tflopsToFlops } from '../model/units.js';
 import {
   type CpuKernelFamily,
@@ -61,7 +61,6 @@ export interface StepTime {
 
 /** Bytes of activations moved per token in a collective: 16-bit hidden states. */
 const ACTIVATION_BYTES = 2;
-const SIXTEEN_BIT = 2;
 
 /**
  * What a setup implies once, before any step is timed: effective efficiencies, the Neuron layout
@@ -81,16 +80,14 @@ interface Layout {
   headPadding: number;
   /** Parameters the head padding adds (q and o projections of the padded heads). */
   paddingParameters: number;
-  /** Embedding and output-head parameters kept in 16-bit by weight-only 4-bit formats. */
-  sixteenBitParameters: number;
-  /** Of those, the ones a step reads (the output head). */
-  sixteenBitParametersRead: number;
   neuron?: NeuronDevice;
   moe?: {
     /** Routed-expert parameters one token passes through. */
     activeExpertParameters: number;
     /** Expert GEMM efficiency relative to dense: width / (width + half width). */
     gemmFactor: number;
+    /** Expert weight streaming relative to dense: bytes / (bytes + the kernel's per-expert cost). */
+    streamingFactor: number;
   };
 }
 
@@ -124,18 +121,16 @@ function layoutOf(s: ServingSetup): Layout {
     }
   }
 
-  // AWQ, GPTQ, bitsandbytes NF4 and MXFP4 checkpoints quantize the transformer blocks and leave the
-  // embeddings and the output head in 16-bit (GGUF quantizes them too).
-  const sixteenBitHead = s.precision !== undefined && precisionSpec(s.precision).compute === 'weight-only';
-  const headParameters = sixteenBitHead ? (model.vocabSize ?? 0) * model.hiddenSize : 0;
-  const sixteenBitParameters = headParameters * (model.tiedEmbeddings ? 1 : 2);
-
   let moe: Layout['moe'];
   if (model.experts && model.expertsPerToken && model.expertParameters > 0) {
     const width = model.intermediateSize / s.tensorParallel;
+    const expertBytes =
+      (model.expertParameters / model.experts / model.layers) *
+      (s.weightBytesPerParameter / s.tensorParallel);
     moe = {
       activeExpertParameters: (model.expertParameters * model.expertsPerToken) / model.experts,
       gemmFactor: width / (width + profile.expertGemmHalfWidth),
+      streamingFactor: expertBytes / (expertBytes + profile.expertStreamOverheadMB * 1e6),
     };
   }
 
@@ -151,8 +146,6 @@ function layoutOf(s: ServingSetup): Layout {
     kvShare,
     headPadding,
     paddingParameters,
-    sixteenBitParameters,
-    sixteenBitParametersRead: headParameters,
     neuron,
     moe,
   };
@@ -177,9 +170,8 @@ export function servingEfficiencies(s: ServingSetup): {
 /** Weight bytes one device holds (Neuron's padded heads included). */
 export function weightBytesPerDevice(s: ServingSetup): number {
   const l = layoutOf(s);
-  const quantized = s.model.parameters + l.paddingParameters - l.sixteenBitParameters;
   return (
-    (quantized * s.weightBytesPerParameter + l.sixteenBitParameters * SIXTEEN_BIT) /
+    ((s.model.parameters + l.paddingParameters) * s.weightBytesPerParameter) /
     (s.tensorParallel * s.pipelineParallel)
   );
 }
@@ -279,12 +271,9 @@ export function forwardPass(s: ServingSetup, pass: Pass): StepTime {
   const sharedParametersRead =
     parametersReadPerStep(model, tokens) - expertParametersRead + l.paddingParameters;
   const perShard = (s.weightBytesPerParameter * weightReads) / shards;
-  const sharedWeightSeconds =
-    ((sharedParametersRead - l.sixteenBitParametersRead) * perShard) / (bandwidth * weightEfficiency) +
-    (l.sixteenBitParametersRead * SIXTEEN_BIT * weightReads) / shards / bandwidth;
+  const sharedWeightSeconds = (sharedParametersRead * perShard) / (bandwidth * weightEfficiency);
   const expertWeightSeconds = l.moe
-    ? (expertParametersRead * perShard) /
-      (bandwidth * weightEfficiency * profile.moeWeightStreamingEfficiency)
+    ? (expertParametersRead * perShard) / (bandwidth * weightEfficiency * l.moe.streamingFactor)
     : 0;
   const attendedTokens =
     profile.decodeReadsFullKvWindow && pass.windowTokens !== undefined
