@@ -25,22 +25,21 @@ export function calibrationCaseFiles(dir = committedCasesDir): string[] {
 }
 
 /**
- * Every committed case. Ids are unique within a file; an id another file already used is shown as
- * `<file>:<id>` (cases-owned.json's A01 becomes owned:A01), so every case keeps one name in the report.
+ * Every committed case. Ids are unique within a file; a file that reuses an id an earlier file has
+ * names all its cases `<file>:<id>` (cases-owned.json's A01 becomes owned:A01), so every case keeps
+ * one unambiguous name in the report.
  */
 export function loadCalibrationCases(): { cases: CalibrationCase[]; files: string[] } {
   const files = calibrationCaseFiles();
   const seen = new Set<string>();
   const cases = files.flatMap((file) => {
+    const inFile = JSON.parse(readFileSync(file, 'utf8')) as CalibrationCase[];
+    const ids = new Set(inFile.map((c) => c.id));
+    if (ids.size !== inFile.length) throw new Error(`a calibration case id appears twice in ${file}`);
     const stem = basename(file, '.json').replace(/^cases-?/, '') || 'cases';
-    const inFile = new Set<string>();
-    return (JSON.parse(readFileSync(file, 'utf8')) as CalibrationCase[]).map((c) => {
-      if (inFile.has(c.id)) throw new Error(`calibration case ${c.id} appears twice in ${file}`);
-      inFile.add(c.id);
-      const id = seen.has(c.id) ? `${stem}:${c.id}` : c.id;
-      seen.add(id);
-      return id === c.id ? c : { ...c, id };
-    });
+    const prefix = [...ids].some((id) => seen.has(id)) ? `${stem}:` : '';
+    for (const id of ids) seen.add(`${prefix}${id}`);
+    return prefix ? inFile.map((c) => ({ ...c, id: `${prefix}${c.id}` })) : inFile;
   });
   return { cases, files };
 }

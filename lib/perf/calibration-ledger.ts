@@ -16,7 +16,7 @@ export const calibrationLedger: CalibrationLedger = {
       cases: 11,
       geometricMeanError: 1.0946,
       worstErrorFactor: 1.4694,
-      worstCase: 'A13',
+      worstCase: 'owned:A13',
       typicalErrorFactor: 1.151,
     },
     {
@@ -24,7 +24,7 @@ export const calibrationLedger: CalibrationLedger = {
       cases: 6,
       geometricMeanError: 1.1139,
       worstErrorFactor: 1.2961,
-      worstCase: 'A17',
+      worstCase: 'owned:A17',
       typicalErrorFactor: 1.211,
     },
     {
@@ -32,7 +32,7 @@ export const calibrationLedger: CalibrationLedger = {
       cases: 14,
       geometricMeanError: 1.0781,
       worstErrorFactor: 1.219,
-      worstCase: 'O11',
+      worstCase: 'owned:O11',
       typicalErrorFactor: 1.1235,
     },
     {
@@ -40,7 +40,7 @@ export const calibrationLedger: CalibrationLedger = {
       cases: 5,
       geometricMeanError: 1.1228,
       worstErrorFactor: 1.405,
-      worstCase: 'O21',
+      worstCase: 'owned:O21',
       typicalErrorFactor: 1.2362,
     },
     {
