@@ -365,7 +365,10 @@ export const EstimateResponseSchema = z
           .describe(
             'Typical max(predicted/measured, measured/predicted) of this family against published measurements.',
           ),
-        cases: z.number().int().describe('Published measurements behind the figure (0: the uncalibrated prior).'),
+        cases: z
+          .number()
+          .int()
+          .describe('Published measurements behind the figure (0: the uncalibrated prior).'),
       })
       .optional()
       .describe('How far to trust this estimate (from the calibration ledger; see CALIBRATION.md).'),

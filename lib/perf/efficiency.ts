@@ -621,15 +621,12 @@ export function cpuKernelFamily(
 /**
  * How the Neuron SDK lays a model over one AWS chip, and the kernels of its NeuronCore generation.
  * Tensor parallelism shards over NeuronCores, not chips (a request's `tensor` counts chips; Neuron's
- * docs count cores): attention heads are padded up to a multiple of the cores, and KV heads are
- * replicated so every core holds at least one. The collective of a tensor-parallel group takes the
- * steps of the chips' topology.
- * (The cores per chip duplicate what the hardware capability table will hold; swap at merge.)
+ * docs count cores): the capability table (lib/hardware/capabilities.ts) says how many cores per
+ * chip and how heads are padded and KV heads replicated. This table adds what the physics needs: the
+ * chips' topology (the steps of a tensor-parallel all-reduce) and the kernels of the core generation.
  */
 export interface NeuronDevice {
   accelerator: AcceleratorId;
-  /** NeuronCores per chip as the SDK shards over them (Trainium2: 4 logical cores at LNC=2). */
-  coresPerChip: number;
   /** Chip-to-chip topology in the largest instance; sets the steps of an all-reduce. */
   topology: 'ring' | 'hypercube' | 'torus';
   /** Share of dense peak the prompt's attention reaches (the generation's context-encoding kernels). */
@@ -642,7 +639,6 @@ export interface NeuronDevice {
 export const neuronDevices: readonly NeuronDevice[] = [
   {
     accelerator: 'inferentia2',
-    coresPerChip: 2,
     topology: 'ring',
     prefillAttentionEfficiency: 0.008,
     decodeKvEfficiency: 0.2,
@@ -651,7 +647,6 @@ export const neuronDevices: readonly NeuronDevice[] = [
   },
   {
     accelerator: 'trainium',
-    coresPerChip: 2,
     topology: 'hypercube',
     prefillAttentionEfficiency: 0.008,
     decodeKvEfficiency: 0.2,
@@ -660,7 +655,6 @@ export const neuronDevices: readonly NeuronDevice[] = [
   },
   {
     accelerator: 'trainium2',
-    coresPerChip: 4,
     topology: 'torus',
     prefillAttentionEfficiency: 0.3,
     decodeKvEfficiency: 0.2,

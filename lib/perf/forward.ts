@@ -13,6 +13,7 @@
  * - CPUs (llama.cpp): kernel families set the bandwidth and prompt efficiencies, and prompt
  *   processing pays for weight streaming and arithmetic one after the other.
  */
+import { headsPerShard } from '../hardware/capabilities.js';
 import {
   decodeAttentionFlops,
   kvCacheBytes,
@@ -81,6 +82,8 @@ interface Layout {
   /** Parameters the head padding adds (q and o projections of the padded heads). */
   paddingParameters: number;
   neuron?: NeuronDevice;
+  /** Tensor-parallel ranks per device: NeuronCores per chip on Neuron, 1 elsewhere. */
+  ranksPerChip: number;
   moe?: {
     /** Routed-expert parameters one token passes through. */
     activeExpertParameters: number;
@@ -109,16 +112,25 @@ function layoutOf(s: ServingSetup): Layout {
   let headPadding = 1;
   let paddingParameters = 0;
   let kvShare = 1 / kvShardingDegree(model, s.tensorParallel);
-  if (neuron) {
-    const cores = s.tensorParallel * neuron.coresPerChip;
-    const headsPerCore = Math.ceil(model.attentionHeads / cores);
-    headPadding = (headsPerCore * cores) / model.attentionHeads;
+  let ranksPerChip = 1;
+  if (neuron && target.accelerator) {
+    // The SDK pads attention heads to a multiple of the NeuronCores and gives every core at least
+    // one KV head (replicas beyond the KV heads): the capability table's layout.
+    const shard = headsPerShard({
+      accelerator: target.accelerator.id,
+      tensorDevices: s.tensorParallel,
+      attentionHeads: model.attentionHeads,
+      kvHeads: model.kvHeads,
+    });
+    ranksPerChip = shard.ranks / s.tensorParallel;
+    headPadding = shard.paddingFactor;
     paddingParameters =
-      2 * (headsPerCore * cores - model.attentionHeads) * model.headDim * model.hiddenSize * model.layers;
-    // Every core holds at least one KV head: beyond the KV heads, cores hold replicas.
-    if (!model.kvLatentDim) {
-      kvShare = (neuron.coresPerChip * Math.ceil(model.kvHeads / cores)) / model.kvHeads;
-    }
+      2 *
+      (shard.paddedAttentionHeads - model.attentionHeads) *
+      model.headDim *
+      model.hiddenSize *
+      model.layers;
+    if (!model.kvLatentDim) kvShare = shard.kvHeadsPerDevice / model.kvHeads;
   }
 
   let moe: Layout['moe'];
@@ -147,6 +159,7 @@ function layoutOf(s: ServingSetup): Layout {
     headPadding,
     paddingParameters,
     neuron,
+    ranksPerChip,
     moe,
   };
   layouts.set(s, layout);
@@ -204,11 +217,11 @@ function neuronTopologySteps(topology: NeuronDevice['topology'], chips: number):
 export function allReduceSeconds(s: ServingSetup, bytes: number): number {
   const n = s.tensorParallel;
   const link = tensorParallelLink(s);
-  const neuron = layoutOf(s).neuron;
+  const { neuron, ranksPerChip } = layoutOf(s);
   if (neuron && !link.crossesNodes) {
     // Neuron shards over cores: even one chip reduces between its cores (through its own HBM).
-    if (n * neuron.coresPerChip <= 1) return 0;
-    const steps = neuronTopologySteps(neuron.topology, n) + (neuron.coresPerChip > 1 ? 2 : 0);
+    if (n * ranksPerChip <= 1) return 0;
+    const steps = neuronTopologySteps(neuron.topology, n) + (ranksPerChip > 1 ? 2 : 0);
     const latency = (link.profile.baseLatencyUs + steps * link.profile.hopLatencyUs) / 1e6;
     const transfer =
       n > 1
