@@ -19,6 +19,7 @@ import {
   targetOfAccelerators,
   targetOfInstance,
   targetOfOwned,
+  type Uncertainty,
   UnsupportedEstimateError,
 } from '../perf/index.js';
 import { InputError } from './errors.js';
@@ -148,6 +149,7 @@ function inferenceResponse(e: InferenceEstimate): EstimateResponse {
       usableMemoryFraction: a.usableMemoryFraction,
       memoryBandwidthGBps: round(a.memoryBandwidthGBps, 1),
     },
+    ...(e.uncertainty && { uncertainty: uncertaintyBlock(e.uncertainty) }),
     notes: e.notes.map(noteText),
   };
   const p = e.inference;
@@ -202,8 +204,13 @@ function trainingResponse(e: TrainingEstimate): EstimateResponse {
       microBatchSize: a.microBatchSize,
       loraRank: a.loraRank,
     },
+    ...(e.uncertainty && { uncertainty: uncertaintyBlock(e.uncertainty) }),
     notes: e.notes.map(noteText),
   };
+}
+
+function uncertaintyBlock(u: Uncertainty): NonNullable<EstimateResponse['uncertainty']> {
+  return { family: u.family, typicalErrorFactor: round(u.typicalErrorFactor, 2), cases: u.cases };
 }
 
 /** The v1 response for a domain estimate: rounded as the contract shows numbers, notes worded. */

@@ -357,6 +357,21 @@ export const EstimateResponseSchema = z
         activeParameters: z.number(),
       })
       .describe('Every efficiency and default the estimate used.'),
+    uncertainty: z
+      .object({
+        family: z.string().describe('Calibration family: hardware class, MoE or dense, workload, phase.'),
+        typicalErrorFactor: z
+          .number()
+          .describe(
+            'Typical max(predicted/measured, measured/predicted) of this family against published measurements.',
+          ),
+        cases: z
+          .number()
+          .int()
+          .describe('Published measurements behind the figure (0: the uncalibrated prior).'),
+      })
+      .optional()
+      .describe('How far to trust this estimate (from the calibration ledger; see CALIBRATION.md).'),
     notes: z.array(z.string()),
   })
   .superRefine(physicalNumbers);

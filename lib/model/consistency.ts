@@ -17,6 +17,9 @@ import {
   type ModelArchitecture,
 } from './architecture.js';
 
+/** Published active-parameter counts are rounded: a floor they may undershoot by this much. */
+const ROUNDING_SLACK = 0.95;
+
 /** The largest parameter count the contract accepts (`parameters` is capped at it too). */
 export const MAX_PARAMETERS = 1e14;
 
@@ -113,8 +116,13 @@ export function architectureContradictions(a: ModelArchitecture): ArchitectureCo
       return out;
     }
     const share = a.experts && a.expertsPerToken ? a.expertsPerToken / a.experts : 1;
-    // Total = shared + experts, active = shared + share x experts, shared >= the floor.
-    const minimum = share < 1 ? share * total + (1 - share) * floor : floor;
+    // Model cards count active parameters without the input embedding, a lookup rather than a
+    // matmul (gpt-oss-120b: 5.1e9 active with its unembedding only), so the floor holds one matrix.
+    const outputEmbedding = embeddingParameters(a) / (a.tiedEmbeddings ? 1 : 2);
+    const activeFloor = floor - embeddingParameters(a) + outputEmbedding;
+    // Total = shared + input embedding + experts, active = shared + share x experts, shared >= the
+    // floor; model cards round these counts (gpt-oss-120b's 5.13e9 is quoted as 5.1e9), so 5% slack.
+    const minimum = ROUNDING_SLACK * (activeFloor + (share < 1 ? share * (total - floor) : 0));
     if (active < minimum) {
       const routed =
         share < 1
@@ -122,7 +130,7 @@ export function architectureContradictions(a: ModelArchitecture): ArchitectureCo
           : '';
       out.push({
         field: 'activeParameters',
-        message: `is ${formatCount(active)}, less than every token uses: the embeddings (${formatCount(embeddingParameters(a))})${attention}${routed}, at least ${formatCount(minimum)}`,
+        message: `is ${formatCount(active)}, less than every token uses: the output embeddings (${formatCount(outputEmbedding)})${attention}${routed}, at least ${formatCount(minimum)}`,
       });
     }
   }

@@ -7,7 +7,7 @@ import { type Precision, precisionSpec } from '../model/precisions.js';
 import type { EfficiencyProfile } from './efficiency.js';
 import { type EstimateRejection, UnsupportedEstimateError } from './errors.js';
 import { type Common, memoryUse, tensorParallelCandidates } from './estimate-common.js';
-import { collectiveLatencyUs, peakFlopsFor, type ServingSetup } from './forward.js';
+import { collectiveLatencyUs, peakFlopsFor, type ServingSetup, servingEfficiencies } from './forward.js';
 import { batchPerReplica, bottleneckOf, inferenceMemory, replicasOf, serve } from './inference.js';
 import type { EstimateNote } from './notes.js';
 import type { InferenceAssumptions, InferenceEstimate } from './result.js';
@@ -104,6 +104,7 @@ export function prepareInference(
       peakFlops,
       tensorParallel,
       pipelineParallel: pipeline,
+      precision,
     };
     return { setup, replicas: replicasOf(setup), memory: inferenceMemory(setup, shape, 0) };
   });
@@ -248,6 +249,7 @@ function assumptionsFor(
   kvCachePrecision: Precision,
   replicas: number,
 ): InferenceAssumptions {
+  const efficiencies = servingEfficiencies(setup);
   return {
     engine: c.engine,
     precision: c.precision,
@@ -260,12 +262,14 @@ function assumptionsFor(
     tensorParallel: setup.tensorParallel,
     pipelineParallel: setup.pipelineParallel,
     dataParallel: replicas,
-    memoryBandwidthEfficiency: c.profile.memoryBandwidthEfficiency,
+    memoryBandwidthEfficiency: efficiencies.memoryBandwidthEfficiency,
     computeEfficiency: c.profile.decodeComputeEfficiency,
-    prefillComputeEfficiency: c.profile.prefillComputeEfficiency,
+    prefillComputeEfficiency: efficiencies.prefillComputeEfficiency,
     quantizedWeightEfficiency: setup.weightOnlyQuantized ? c.profile.quantizedWeightEfficiency : 1,
-    efficiencyProfile: `${c.engine}/${c.target.hardwareClass}`,
-    efficiencySource: c.profile.source,
+    efficiencyProfile: `${c.engine}/${c.target.hardwareClass}${efficiencies.kernelFamily ? `/${efficiencies.kernelFamily.id}` : ''}`,
+    efficiencySource: efficiencies.kernelFamily
+      ? `${c.profile.source}; ${efficiencies.kernelFamily.source}`
+      : c.profile.source,
     perStepOverheadMs: c.profile.perStepOverheadMs,
     perLayerOverheadMs: c.profile.perLayerOverheadMs,
     perSequenceOverheadMs: c.profile.perSequenceOverheadMs,

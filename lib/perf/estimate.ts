@@ -14,6 +14,7 @@ import { checkPrecisionForEngine, type InferenceEstimator, prepareInference } fr
 import { estimateTraining } from './estimate-training.js';
 import type { Estimate } from './result.js';
 import type { Target } from './target.js';
+import { estimatePhase, uncertaintyFor } from './uncertainty.js';
 import type { InferenceShape, Parallelism, Work } from './workloads.js';
 
 export interface EstimateInput {
@@ -124,13 +125,25 @@ function resolveCommon(input: EstimateInput): Common {
   return { model, target, engine, profile, precision };
 }
 
-/** Devices a layout leaves unused are worth a note. */
-function withIdleDevicesNote<E extends Estimate>(estimate: E, target: Target): E {
+/** Devices a layout leaves unused are worth a note; every estimate says how far to trust it. */
+function withIdleDevicesNote<E extends Estimate>(
+  estimate: E,
+  target: Target,
+  model: ResolvedModel,
+  work: Work['kind'],
+): E {
   const a = estimate.assumptions;
   const tensorTimesPipeline = a.tensorParallel * a.pipelineParallel;
   const idle = target.devices - tensorTimesPipeline * a.dataParallel;
   if (idle > 0)
     estimate.notes.push({ code: 'idle-devices', idle, devices: target.devices, tensorTimesPipeline });
+  estimate.uncertainty = uncertaintyFor({
+    hardwareClass: target.hardwareClass,
+    engine: a.engine,
+    moe: model.expertParameters > 0,
+    workload: work,
+    phase: estimatePhase(estimate),
+  });
   return estimate;
 }
 
@@ -150,7 +163,7 @@ export function estimate(input: EstimateInput): Estimate {
     w.kind === 'inference'
       ? prepareInference(input, w, common).estimate(w.concurrency ?? 1)
       : estimateTraining(input.parallelism, w, common);
-  return withIdleDevicesNote(result, common.target);
+  return withIdleDevicesNote(result, common.target, common.model, w.kind);
 }
 
 /**
@@ -166,6 +179,7 @@ export function prepareInferenceEstimate(
   const estimator = prepareInference(input, input.workload, common);
   return {
     summary: estimator.summary,
-    estimate: (concurrency) => withIdleDevicesNote(estimator.estimate(concurrency), common.target),
+    estimate: (concurrency) =>
+      withIdleDevicesNote(estimator.estimate(concurrency), common.target, common.model, 'inference'),
   };
 }

@@ -6,4 +6,5 @@ export type * from './notes.js';
 export type * from './result.js';
 export * from './target.js';
 export * from './training-efficiency.js';
+export * from './uncertainty.js';
 export * from './workloads.js';

@@ -3,9 +3,14 @@
  * (DESIGN §5). Decode and prefill share each replica; a sequence's time per output token is the
  * decode step plus the prefill work of the other sequences spread over its output.
  */
-import { kvCacheBytes, kvShardingDegree } from '../model/architecture.js';
 import { bytesToGiB } from '../model/units.js';
-import { forwardPass, type ServingSetup, type StepTime } from './forward.js';
+import {
+  forwardPass,
+  kvBytesPerDevice,
+  type ServingSetup,
+  type StepTime,
+  weightBytesPerDevice,
+} from './forward.js';
 
 export interface InferenceShape {
   inputTokens: number;
@@ -28,21 +33,29 @@ export interface InferenceMemory {
 export const replicasOf = (s: ServingSetup): number =>
   Math.max(1, Math.floor(s.target.devices / (s.tensorParallel * s.pipelineParallel)));
 
+/**
+ * Logits and sampler buffers the engine reserves for a full batch: fp32 logits over the vocabulary
+ * for every sequence it may batch, plus the softmax, sorted-probability and index copies of top-k/p
+ * sampling. Serving engines size them at start-up (vLLM profiles a dummy sampler run over
+ * max_num_seqs), so a large vocabulary leaves less memory for the KV cache.
+ */
+const SAMPLER_BYTES_PER_LOGIT = 4 * 4;
+
+function samplerWorkspaceGiB(s: ServingSetup): number {
+  if (s.target.kind === 'cpu') return 0;
+  return bytesToGiB(s.profile.maxBatchSequences * (s.model.vocabSize ?? 32_000) * SAMPLER_BYTES_PER_LOGIT);
+}
+
 /** Memory per device for `sequencesPerReplica` sequences of the given shape. */
 export function inferenceMemory(
   s: ServingSetup,
   shape: InferenceShape,
   sequencesPerReplica: number,
 ): InferenceMemory {
-  const { model, profile, target } = s;
-  const weightsGiB = bytesToGiB(
-    (model.parameters * s.weightBytesPerParameter) / (s.tensorParallel * s.pipelineParallel),
-  );
-  const kvShards = kvShardingDegree(model, s.tensorParallel) * s.pipelineParallel;
-  const kvPerSequenceGiB = bytesToGiB(
-    kvCacheBytes(model, shape.inputTokens + shape.outputTokens, s.kvBytesPerElement) / kvShards,
-  );
-  const activationsGiB = profile.workspaceGiB;
+  const { profile, target } = s;
+  const weightsGiB = bytesToGiB(weightBytesPerDevice(s));
+  const kvPerSequenceGiB = bytesToGiB(kvBytesPerDevice(s, shape.inputTokens + shape.outputTokens));
+  const activationsGiB = profile.workspaceGiB + samplerWorkspaceGiB(s);
   const overheadGiB = profile.runtimeOverheadGiB;
   const usableGiB = target.memoryPerDeviceGiB * profile.usableMemoryFraction;
   const poolGiB = usableGiB - weightsGiB - activationsGiB - overheadGiB;
@@ -97,6 +110,7 @@ export function serve(s: ServingSetup, shape: InferenceShape, concurrency: numbe
     sequences: batch / microBatches,
     newTokens: 1,
     cachedTokens: contextMidway,
+    windowTokens: shape.inputTokens + shape.outputTokens,
     phase: 'decode',
   });
   // Every sequence's prompt is prefilled once per request; batched together they cost one pass.

@@ -6,6 +6,7 @@
 import type { Engine } from '../hardware/engines.js';
 import type { Precision } from '../model/precisions.js';
 import type { EstimateNote } from './notes.js';
+import type { Uncertainty } from './uncertainty.js';
 import type { Bottleneck } from './workloads.js';
 
 export interface MemoryBreakdown {
@@ -95,6 +96,8 @@ export interface InferenceEstimate {
   inference?: InferencePerformance;
   assumptions: InferenceAssumptions;
   notes: EstimateNote[];
+  /** How far to trust it: its calibration family (see uncertainty.ts). */
+  uncertainty?: Uncertainty;
 }
 
 export interface TrainingEstimate {
@@ -104,6 +107,8 @@ export interface TrainingEstimate {
   training: TrainingPerformance;
   assumptions: TrainingAssumptions;
   notes: EstimateNote[];
+  /** How far to trust it: its calibration family (see uncertainty.ts). */
+  uncertainty?: Uncertainty;
 }
 
 export type Estimate = InferenceEstimate | TrainingEstimate;

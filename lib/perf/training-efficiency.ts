@@ -12,6 +12,12 @@ export interface TrainingEfficiency {
   accelerators?: readonly AcceleratorId[];
   hardwareClass?: HardwareClass;
   hardwareFlopsUtilization: number;
+  /**
+   * Mixture-of-experts training: the expert FFN width at which the experts' grouped GEMMs, with
+   * their routing, permutation and all-to-all, run at half the dense utilization, in 16-bit. The
+   * routing work per token is fixed, so FP8 (twice the arithmetic rate) doubles it.
+   */
+  expertGemmHalfWidth: number;
   source: string;
 }
 
@@ -19,62 +25,79 @@ export const trainingEfficiencies: readonly TrainingEfficiency[] = [
   {
     accelerators: ['a100-40gb', 'a100-80gb'],
     hardwareFlopsUtilization: 0.46,
+    expertGemmHalfWidth: 2500,
     source:
-      'LLaMA paper (65B: 380 tokens/s/GPU on 2048 A100-80GB) and Llama 2 model card (7B: 184k GPU-hours for 2T tokens): 45-50% of bf16 peak',
+      'LLaMA paper (65B: 380 tokens/s/GPU on 2048 A100-80GB) and Llama 2 model card (7B: 184k GPU-hours for 2T tokens): 45-50% of bf16 peak; MoE expert half width scaled from the H100 fit by the A100 dense training rate and memory bandwidth (no comparable published A100 MoE runs)',
   },
   {
     accelerators: ['h100', 'h200'],
     hardwareFlopsUtilization: 0.42,
-    source: 'Llama 3 paper: 38-43% BF16 MFU on 8k-16k H100 (400 TFLOP/s per GPU for 405B)',
+    expertGemmHalfWidth: 4000,
+    source:
+      'Llama 3 paper: 38-43% BF16 MFU on 8k-16k H100 (400 TFLOP/s per GPU for 405B); Megatron-Bridge 25.11 MoE pretraining on DGX-H100 (Qwen3-30B-A3B FP8: 5,275 tokens/s/GPU; GPT-OSS-120B BF16: 5,630; Qwen3-235B-A22B FP8: 1,575) puts the 16-bit expert half width near 4,000 (FP8: 8,000)',
   },
   {
     accelerators: ['b200', 'b300'],
     hardwareFlopsUtilization: 0.38,
-    source: 'MLPerf Training v5.0 GB200/B200 results relative to H100 (faster compute, same scaling limits)',
+    expertGemmHalfWidth: 5500,
+    source:
+      'MLPerf Training v5.0 GB200/B200 results relative to H100 (faster compute, same scaling limits); Megatron-Bridge 25.11 on DGX-B200 (DeepSeek-V3 FP8 557, GPT-OSS-120B 223, Qwen3-30B-A3B 214, Qwen3-235B-A22B 484 model TFLOP/s per GPU): 16-bit expert half width near 5,500',
   },
   {
     accelerators: ['v100', 'v100-32gb'],
     hardwareFlopsUtilization: 0.35,
-    source: 'Megatron-LM paper: 30-40% of V100 fp16 peak sustained',
+    expertGemmHalfWidth: 1500,
+    source:
+      'Megatron-LM paper: 30-40% of V100 fp16 peak sustained; MoE expert half width scaled from the H100 fit as for A100',
   },
   {
     accelerators: ['trainium'],
     hardwareFlopsUtilization: 0.34,
+    expertGemmHalfWidth: 4000,
     source:
-      'AWS Neuron training benchmarks: Llama-2-7B on 16 trn1.32xlarge, 93 sequences of 4096 tokens per second',
+      'AWS Neuron training benchmarks: Llama-2-7B on 16 trn1.32xlarge, 93 sequences of 4096 tokens per second; MoE expert half width as the H100 fit (no published Trainium MoE training runs)',
   },
   {
     accelerators: ['trainium2'],
     hardwareFlopsUtilization: 0.32,
-    source: 'AWS Neuron trn2 training benchmarks (NxD Training)',
+    expertGemmHalfWidth: 4000,
+    source:
+      'AWS Neuron trn2 training benchmarks (NxD Training); MoE expert half width as the H100 fit (no published Trainium2 MoE training runs)',
   },
   {
     hardwareClass: 'pcie-gpu',
     hardwareFlopsUtilization: 0.35,
-    source: 'single-node PEFT/FSDP fine-tuning on L4, A10G, L40S (Hugging Face and Unsloth benchmarks)',
+    expertGemmHalfWidth: 2500,
+    source:
+      'single-node PEFT/FSDP fine-tuning on L4, A10G, L40S (Hugging Face and Unsloth benchmarks); MoE expert half width as A100',
   },
   {
     hardwareClass: 'datacenter-gpu',
     hardwareFlopsUtilization: 0.4,
-    source: 'typical large-scale GPU training MFU (PaLM paper appendix; MosaicML benchmarks)',
+    expertGemmHalfWidth: 4000,
+    source:
+      'typical large-scale GPU training MFU (PaLM paper appendix; MosaicML benchmarks); MoE expert half width as H100',
   },
   {
     hardwareClass: 'cpu',
     hardwareFlopsUtilization: 0.25,
+    expertGemmHalfWidth: 1000,
     source:
-      'PyTorch CPU training with oneDNN bf16/AMX or Arm Compute Library (Intel and AWS Graviton guides)',
+      'PyTorch CPU training with oneDNN bf16/AMX or Arm Compute Library (Intel and AWS Graviton guides); MoE expert half width assumed (no published CPU MoE training runs)',
   },
   {
     hardwareClass: 'consumer-gpu',
     hardwareFlopsUtilization: 0.35,
+    expertGemmHalfWidth: 2500,
     source:
-      'single-GPU PEFT/Unsloth LoRA and QLoRA on GeForce RTX 3090/4090 (same kernels as the pcie-gpu row), against the FP32-accumulate BF16 tensor rate PyTorch uses on GeForce',
+      'single-GPU PEFT/Unsloth LoRA and QLoRA on GeForce RTX 3090/4090 (same kernels as the pcie-gpu row), against the FP32-accumulate BF16 tensor rate PyTorch uses on GeForce; MoE expert half width as the pcie-gpu row',
   },
   {
     hardwareClass: 'apple-silicon',
     hardwareFlopsUtilization: 0.35,
+    expertGemmHalfWidth: 2500,
     source:
-      'MLX LoRA on Apple silicon (ml-explore/mlx-examples lora README: Llama 7B at about 475 tokens/s on an M2 Ultra with 16 LoRA layers, about a third of the GPU FP16 rate for the work done; Mistral 7B at about 250 tokens/s on an M1 Max 32 GB with 4 layers)',
+      'MLX LoRA on Apple silicon (ml-explore/mlx-examples lora README: Llama 7B at about 475 tokens/s on an M2 Ultra with 16 LoRA layers, about a third of the GPU FP16 rate for the work done; Mistral 7B at about 250 tokens/s on an M1 Max 32 GB with 4 layers); MoE expert half width as the pcie-gpu row (no published MoE runs)',
   },
 ];
 
@@ -87,6 +110,17 @@ export function findTrainingEfficiency(
     trainingEfficiencies.find((t) => t.hardwareClass === hardwareClass && !t.accelerators)
   );
 }
+
+/**
+ * Pretraining with full activation recomputation: does the extra forward pass cost its FLOPs?
+ * Published runs say no: frameworks spend the freed activation memory on larger micro-batches, and
+ * model-FLOPs utilization stays where it is without recomputation (so hardware utilization rises).
+ */
+export const pretrainingRecomputation = {
+  keepsModelFlopsUtilization: true,
+  source:
+    'llm-foundry MPT benchmarks: H100 BF16 MFU 40-46% without and 36-46% with activation checkpointing (7B-30B, micro-batches 2 vs 3-40); A100 80GB with checkpointing at MFU 48-56%, HFU 64-75% (Korthikanti et al. 2022 on recomputation FLOPs)',
+};
 
 /**
  * Fine-tuning methods relative to full training. LoRA's small adapter matmuls and frozen-weight

@@ -4,9 +4,13 @@
  */
 
 import { loraParameters, type ResolvedModel } from '../model/architecture.js';
-import { bytesToGiB } from '../model/units.js';
+import { bytesToGiB, tflopsToFlops } from '../model/units.js';
 import type { Target } from './target.js';
-import { fineTuningMethodEfficiency, type TrainingEfficiency } from './training-efficiency.js';
+import {
+  fineTuningMethodEfficiency,
+  pretrainingRecomputation,
+  type TrainingEfficiency,
+} from './training-efficiency.js';
 import type { FineTuningMethod } from './workloads.js';
 
 export type TrainingMethod = 'pretraining' | FineTuningMethod;
@@ -148,32 +152,54 @@ export interface TrainingThroughput {
  * Tokens per second over all devices. Hardware FLOPs per token: 6·N (8·N with recomputation) for
  * full training; 4·N for a frozen base (no weight gradients) plus 6 per adapter parameter; plus
  * causal attention. Model FLOPs utilization counts 6·N (or 4·N + 6·adapters) only.
+ *
+ * Two refinements, from published runs (training-efficiency.ts):
+ * - Mixture of experts: the routed experts' share of the FLOPs runs at the grouped-GEMM efficiency
+ *   of their width (width / (width + half width)); dispatch, permutation and the all-to-all cost the
+ *   same per routed token however narrow the expert, so narrow experts (Qwen3-30B-A3B: 768) train at
+ *   a fraction of dense MFU.
+ * - Pretraining with full activation recomputation keeps its model-FLOPs utilization: frameworks
+ *   spend the activation memory it frees on larger micro-batches, whose better matmul efficiency and
+ *   fewer micro-batch overheads pay for the extra forward pass. Fine-tuning runs at the micro-batch
+ *   asked for, so there the recomputed forward pass costs its FLOPs.
  */
 export function trainingThroughput(s: TrainingSetup, o: TrainingOptions, tokens: number): TrainingThroughput {
   const { model } = s;
   const n = model.activeParameters;
   const attentionPerToken = 2 * s.sequenceLength * model.attentionHeads * model.headDim * model.layers;
   const recompute = o.activationCheckpointing;
-  let modelFlopsPerToken: number;
-  let hardwareFlopsPerToken: number;
-  if (isParameterEfficient(s.method)) {
-    const adapters = 6 * adapterParameters(s);
-    modelFlopsPerToken = 4 * n + adapters;
-    hardwareFlopsPerToken = (recompute ? 6 : 4) * n + adapters + attentionPerToken * (recompute ? 3 : 2);
-  } else {
-    modelFlopsPerToken = 6 * n;
-    hardwareFlopsPerToken = (recompute ? 8 : 6) * n + attentionPerToken * (recompute ? 4 : 3);
-  }
+  const peft = isParameterEfficient(s.method);
+  // Matmul passes over each weight: forward, input gradient, weight gradient (no weight gradient
+  // for a frozen base); recomputation adds a forward pass.
+  const passes = (peft ? 2 : 3) + (recompute ? 1 : 0);
+  const freeRecompute =
+    recompute && s.method === 'pretraining' && pretrainingRecomputation.keepsModelFlopsUtilization;
+  const timedPasses = freeRecompute ? passes - 1 : passes;
+  const adapterFlops = peft ? 6 * adapterParameters(s) : 0;
+  const modelFlopsPerToken = (peft ? 4 : 6) * n + adapterFlops;
+  const hardwareFlopsPerToken = passes * (2 * n + attentionPerToken) + adapterFlops;
+
   const methodFactor = s.method === 'pretraining' ? 1 : fineTuningMethodEfficiency[s.method].factor;
   const utilization = s.efficiency.hardwareFlopsUtilization * methodFactor;
+  const activeExpert =
+    model.experts && model.expertsPerToken && model.expertParameters > 0
+      ? (model.expertParameters * model.expertsPerToken) / model.experts
+      : 0;
+  // The routing work per token is fixed; faster arithmetic (FP8) makes it a larger share.
+  const halfWidth =
+    (s.efficiency.expertGemmHalfWidth * s.peakFlops) / tflopsToFlops(s.target.peakTflops.bf16);
+  const expertGemm = model.intermediateSize / (model.intermediateSize + halfWidth);
+  const rate = s.peakFlops * utilization;
+  const secondsPerToken =
+    (timedPasses * (2 * (n - activeExpert) + attentionPerToken) + adapterFlops) / rate +
+    (timedPasses * 2 * activeExpert) / (rate * expertGemm);
 
   const dp = dataParallelOf(s);
   const microBatches = Math.max(1, s.globalBatchTokens / (dp * s.microBatchSize * s.sequenceLength));
   const pipelineBubble = (s.pipelineParallel - 1) / (microBatches + s.pipelineParallel - 1);
 
   const devices = s.target.devices;
-  const tokensPerSecond =
-    (devices * s.peakFlops * utilization * (1 - pipelineBubble)) / hardwareFlopsPerToken;
+  const tokensPerSecond = (devices * (1 - pipelineBubble)) / secondsPerToken;
   const hours = tokens / tokensPerSecond / 3600;
   return {
     tokensPerSecond,
@@ -181,7 +207,7 @@ export function trainingThroughput(s: TrainingSetup, o: TrainingOptions, tokens:
     deviceHours: hours * devices,
     modelFlopsUtilization: (modelFlopsPerToken * tokensPerSecond) / (devices * s.peakFlops),
     hardwareFlopsPerToken,
-    utilization,
+    utilization: (hardwareFlopsPerToken * tokensPerSecond) / (devices * s.peakFlops * (1 - pipelineBubble)),
     pipelineBubble,
   };
 }

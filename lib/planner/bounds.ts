@@ -11,7 +11,7 @@ import {
   weightFlopsPerToken,
 } from '../model/index.js';
 import type { Precision } from '../model/precisions.js';
-import type { EfficiencyProfile } from '../perf/efficiency.js';
+import { bestCaseEfficiencies, type EfficiencyProfile } from '../perf/efficiency.js';
 import { peakFlopsFor } from '../perf/forward.js';
 
 import { type HardwareCandidate, targetOf } from './candidates.js';
@@ -44,8 +44,13 @@ export function decodeSpeedUpperBound(
   bytesPerToken: number,
   profile: EfficiencyProfile,
 ): number {
-  return (replicaBandwidthGBps(c) * 1e9 * profile.memoryBandwidthEfficiency) / bytesPerToken;
+  const { memoryBandwidthEfficiency } = best(c, profile);
+  return (replicaBandwidthGBps(c) * 1e9 * memoryBandwidthEfficiency) / bytesPerToken;
 }
+
+/** The engine's best efficiencies on the candidate (CPU kernel families included). */
+const best = (c: HardwareCandidate, profile: EfficiencyProfile) =>
+  bestCaseEfficiencies(profile, targetOf(c).cpu);
 
 /**
  * What one replica of a candidate can sustain at most, from specs alone: the instances that hold
@@ -65,7 +70,7 @@ export function replicaCapacityBound(
   shape: { inputTokens: number; outputTokens: number },
 ) {
   const perReplica = instancesPerReplica(c, model.parameters * bytesPerWeight(precision));
-  const efficiency = Math.max(profile.prefillComputeEfficiency, profile.decodeComputeEfficiency);
+  const efficiency = Math.max(best(c, profile).prefillComputeEfficiency, profile.decodeComputeEfficiency);
   const replicaFlops = instancePeakFlops(c, precision) * perReplica * efficiency;
   const flopsPerRequest = weightFlopsPerToken(model) * (shape.inputTokens + shape.outputTokens);
   const shortestRequestSeconds =
@@ -110,6 +115,7 @@ export function firstTokenMsLowerBound(
   inputTokens: number,
 ): number {
   const flops = weightFlopsPerToken(model) * inputTokens;
-  const computeMs = (flops / (instancePeakFlops(c, precision) * profile.prefillComputeEfficiency)) * 1000;
+  const efficiency = best(c, profile).prefillComputeEfficiency;
+  const computeMs = (flops / (instancePeakFlops(c, precision) * efficiency)) * 1000;
   return profile.perRequestOverheadMs + computeMs;
 }

@@ -16,6 +16,7 @@ import {
   prepareInferenceEstimate,
   UnsupportedEstimateError,
 } from '../perf/index.js';
+import { CLUSTER_NETWORK_GBPS } from '../perf/training-efficiency.js';
 import { type HardwareCandidate, isOwned, maxUnitsOf, targetOf } from './candidates.js';
 import { MAX_INSTANCES_PER_REPLICA, MAX_REPLICAS } from './defaults.js';
 import type { MissReason, PlanMiss, PlanOption, SearchStats } from './options.js';
@@ -162,9 +163,16 @@ function prepareUnitUncached(
   const i = c.machine;
   const miss = missOf(c, precision);
   const perReplica = instancesPerReplica(c, ctx.weightBytes(precision));
+  // The Neuron SDK shards one model over the NeuronCores of one instance, or across instances only
+  // over EFA (NxD Inference multi-node on trn1/trn2): no pipelining over plain ENA.
+  const neuronWithoutEfa =
+    !isOwned(i) && i.acceleratorKind === 'neuron' && i.networkGbps < CLUSTER_NETWORK_GBPS;
   if (
     perReplica > 1 &&
-    (!i.accelerator || perReplica > MAX_INSTANCES_PER_REPLICA || perReplica > maxUnitsOf(c))
+    (!i.accelerator ||
+      perReplica > MAX_INSTANCES_PER_REPLICA ||
+      perReplica > maxUnitsOf(c) ||
+      neuronWithoutEfa)
   ) {
     return miss(perReplica, { code: 'memory', instancesForWeights: perReplica }, perReplica, false);
   }
