@@ -24,6 +24,16 @@ export function approx(x: number): string {
   return Number(x.toPrecision(2)).toString();
 }
 
+/** A duration people read: "65 h", "4.3 h", "17 min", "40 s". */
+export function duration(hours: number): string {
+  if (hours >= 10) return `${hours.toFixed(0)} h`;
+  if (hours >= 1) return `${hours.toFixed(1)} h`;
+  const minutes = hours * 60;
+  return minutes >= 1
+    ? `${Number(minutes.toPrecision(2))} min`
+    : `${Number((minutes * 60).toPrecision(2))} s`;
+}
+
 const isOwnedOption = (o: PlanOption) => 'owned' in o.machine;
 
 /** "2x p4d.24xlarge (8x NVIDIA A100 SXM4 40 GB)", "c7g.4xlarge (16 vCPUs, graviton3)", "your NVIDIA RTX 4090". */
@@ -68,7 +78,7 @@ export function missText(m: PlanMiss): string {
           : ''
       }`;
     case 'deadline':
-      return `takes ${r.hours.toFixed(1)} h on ${r.instances} instance${r.instances > 1 ? 's' : ''}, over the ${r.deadlineHours} h deadline${alone}`;
+      return `takes ${duration(r.hours)} on ${r.instances} instance${r.instances > 1 ? 's' : ''}, over the ${duration(r.deadlineHours ?? r.hours)} deadline${alone}`;
   }
 }
 
@@ -204,11 +214,15 @@ export function rationaleText(item: RationaleItem, estimateOf: (o: PlanOption) =
       return tierText(item);
     case 'cheapest': {
       const best = item.option;
-      const inf = estimateOf(best).inference;
+      const inf = best.jobHours === undefined ? estimateOf(best).inference : undefined;
       const speed = inf
         ? `it decodes at ${inf.decodeTokensPerSecond.toFixed(1)} tokens/s per stream with a first token after ${inf.timeToFirstTokenMs.toFixed(0)} ms (${inf.bottleneck} bound)`
-        : `the job takes ${best.jobHours?.toFixed(1)} h for ${usd(best.jobCostUsd ?? 0)}`;
-      let sentence = `${describeHardware(best)} at ${best.precision} is the cheapest way to meet the requirement among the ${item.searched} instance types searched, at ${usd(best.hourlyUsd)}/h; ${speed}.`;
+        : `the job takes ${duration(best.jobHours ?? 0)} for ${usd(best.jobCostUsd ?? 0)}`;
+      const onSpot =
+        best.purchaseOption === 'spot'
+          ? ` on spot${best.priceIndicative ? ' (an indicative price, not a quote)' : ''}, where it can be interrupted`
+          : '';
+      let sentence = `${describeHardware(best)} at ${best.precision} is the cheapest way to meet the requirement among the ${item.searched} instance types searched, at ${usd(best.hourlyUsd)}/h${onSpot}; ${speed}.`;
       const m = item.cheaperMiss;
       if (m) sentence += ` Cheaper hardware falls short: ${m.instanceType} at ${m.precision} ${missText(m)}.`;
       return sentence;
@@ -218,7 +232,7 @@ export function rationaleText(item: RationaleItem, estimateOf: (o: PlanOption) =
       const speed = inf
         ? ` It decodes at ${inf.decodeTokensPerSecond.toFixed(1)} tokens/s per stream with a first token after ${inf.timeToFirstTokenMs.toFixed(0)} ms.`
         : item.option.jobHours !== undefined
-          ? ` The job takes ${item.option.jobHours.toFixed(1)} h.`
+          ? ` The job takes ${duration(item.option.jobHours)}.`
           : '';
       return `${capitalized(describeHardware(item.option))} meets the requirement at ${item.option.precision} at no cost per hour, so it is the recommendation: start with what you have.${speed}`;
     }
@@ -228,6 +242,21 @@ export function rationaleText(item: RationaleItem, estimateOf: (o: PlanOption) =
       return `Started only for the ${item.activeHoursPerDay} active hours a day, it costs ${usd(item.monthlyUsd)} a month; stop it (or scale to zero) the rest of the day.`;
     case 'managed':
       return managedText(item);
+    case 'spot-basis':
+      return `Priced on spot, as asked: only ${item.typesWithSpot} of the ${item.typesOnDemand} instance types the search would consider have a spot price in the catalog${item.indicative ? ' (recent minimums, indicative, not quotes)' : ''}, so the others were not candidates.`;
+    case 'batch-needs':
+      return `${approx(item.requests)} requests of ${item.inputTokens} input and ${item.outputTokens} output tokens (${item.tokens.toExponential(2)} tokens, about ${item.flops.toExponential(2)} FLOPs) within ${item.deadlineHours} h: offline work, priced as a job on a fleet running each replica at full throughput.`;
+    case 'managed-batch': {
+      if (item.missing === 'excluded') return '';
+      if (!item.managed) {
+        return item.missing === 'custom-model'
+          ? 'A custom architecture has no managed batch price to compare with.'
+          : 'Amazon Bedrock does not serve this model in this region, so there is no batch price to compare with.';
+      }
+      const m = item.managed;
+      const cheaper = m.monthlyUsd < item.jobCostUsd ? 'less' : 'more';
+      return `Amazon Bedrock batch inference (${m.price.batchInputPerMillionUsd === undefined || m.price.batchDerived ? 'half the on-demand price, derived' : 'its published batch price'}: $${m.inputPerMillionUsd} per million input and $${m.outputPerMillionUsd} per million output tokens) costs ${usd(m.monthlyUsd)} for the job, ${cheaper} than ${usd(item.jobCostUsd)} self-hosted.`;
+    }
   }
 }
 

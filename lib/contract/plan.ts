@@ -90,10 +90,22 @@ export const PlanFineTuningWorkloadSchema = z
   })
   .strict();
 
+export const PlanBatchWorkloadSchema = z
+  .object({
+    kind: z.literal('batch'),
+    inputTokens: count(100_000_000),
+    outputTokens: count(100_000_000),
+    requests: count(1e12).describe('Requests in the batch (documents to summarize, rows to label, ...).'),
+    deadlineHours: between(0.01, 1e5).describe('All of them done within this many hours.'),
+  })
+  .strict()
+  .describe('Offline inference priced as a job (jobHours, jobCostUsd) on a fleet at full throughput.');
+
 export const PlanWorkloadSchema = z.discriminatedUnion('kind', [
   PlanInferenceWorkloadSchema,
   PlanTrainingWorkloadSchema,
   PlanFineTuningWorkloadSchema,
+  PlanBatchWorkloadSchema,
 ]);
 export type PlanWorkload = z.infer<typeof PlanWorkloadSchema>;
 
@@ -277,7 +289,9 @@ export const PlanResponseSchema = z
       .object({
         memoryGiB: z
           .number()
-          .describe('Weights plus the KV cache (or training state) the workload needs, any hardware.'),
+          .describe(
+            "Inference: what one replica needs as planned (weights, the KV cache of its sequences, the engine's workspace and runtime). Training: the model states (weights, gradients, optimizer).",
+          ),
         weightsGiB: z.number(),
         kvCacheGiB: z.number().optional(),
         concurrentSequences: z.number().optional(),

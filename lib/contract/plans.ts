@@ -170,7 +170,9 @@ function managedWay(m: ManagedOption): NonNullable<PlanResponse['managed']>[numb
     outputPerMillionUsd: m.outputPerMillionUsd,
     monthlyUsd: fixed(m.monthlyUsd, 2),
     asOf: m.price.asOf,
-    why: `${m.price.displayName} on Amazon Bedrock on demand: paid per token with nothing idle to pay for (${m.price.source}).`,
+    why: m.batch
+      ? `${m.price.displayName} on Amazon Bedrock batch inference: the whole job, paid per token (${m.price.batchDerived ? 'half the on-demand price, derived' : m.price.source}).`
+      : `${m.price.displayName} on Amazon Bedrock on demand: paid per token with nothing idle to pay for (${m.price.source}).`,
   };
 }
 
@@ -248,7 +250,7 @@ export function toPlanResponse(p: Plan): PlanResponse {
     requirements: requirements(p.requirements),
     pricing: p.pricing,
     ...(p.usage && { usage: usageBlock(p.usage) }),
-    ...(p.usage && { managed: p.managed.map(managedWay) }),
+    ...((p.work === 'inference' || p.work === 'batch') && { managed: p.managed.map(managedWay) }),
     ...(p.costCurve && { costCurve: curveBlock(p.costCurve) }),
     options: p.options.map((o) => optionSummary(o, best)),
     misses: p.misses.map(missBlock),

@@ -59,6 +59,8 @@ export interface InferenceSummary {
   bottleneck?: Bottleneck;
   /** The tensor-parallel degree the layout used. */
   tensorParallel: number;
+  /** Sequences in flight (the KV pool's limit for `"max"`). */
+  concurrency: number;
 }
 
 /**
@@ -67,7 +69,8 @@ export interface InferenceSummary {
  * `estimate` for the full answer.
  */
 export interface InferenceEstimator {
-  summary(concurrency: number): InferenceSummary;
+  /** `"max"`: as many sequences as the KV pool (and the engine's batch limit) holds. */
+  summary(concurrency: number | 'max'): InferenceSummary;
   estimate(concurrency: number | 'max'): InferenceEstimate;
 }
 
@@ -148,6 +151,7 @@ export function prepareInference(
           decodeTokensPerSecond: 0,
           outputTokensPerSecond: 0,
           tensorParallel: chosen.setup.tensorParallel,
+          concurrency: chosen.concurrency,
         };
       }
       const r = serve(chosen.setup, shape, chosen.concurrency);
@@ -160,6 +164,7 @@ export function prepareInference(
         outputTokensPerSecond: r.outputTokensPerSecond,
         bottleneck: bottleneckOf(r.decode),
         tensorParallel: chosen.setup.tensorParallel,
+        concurrency: chosen.concurrency,
       };
     },
     estimate: (concurrency) =>

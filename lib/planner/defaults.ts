@@ -95,3 +95,10 @@ export const FASTEST_ALTERNATIVE_MAX_COST_MULTIPLE = 3;
 /** Other hardware kinds are shown within this multiple of the plan's cost, and fleets of CPUs up to this size. */
 export const OTHER_KIND_MAX_COST_MULTIPLE = 10;
 export const MAX_SENSIBLE_CPU_INSTANCES = 8;
+
+/**
+ * The largest fleet a batch job is planned on: a few hundred instances of a type is about what an
+ * account can start on demand (service quotas and regional capacity); beyond it a deadline is
+ * missed, and said so, rather than met on paper.
+ */
+export const MAX_BATCH_INSTANCES = 256;

@@ -147,6 +147,7 @@ function missOf(c: HardwareCandidate, precision: Precision) {
     instanceCount,
     precision,
     hourlyUsd: c.unitHourlyUsd * instanceCount,
+    unitHourlyUsd: c.unitHourlyUsd,
     reason,
     ...(isOwned(c.machine) && { owned: true }),
     factor,

@@ -51,7 +51,16 @@ export interface FineTuningJob {
   deadlineHours?: number;
 }
 
-export type PlanWork = InferenceDemand | TrainingJob | FineTuningJob;
+/** Offline inference priced as a job: all the requests within the deadline, at full throughput. */
+export interface BatchJob {
+  kind: 'batch';
+  inputTokens: number;
+  outputTokens: number;
+  requests: number;
+  deadlineHours: number;
+}
+
+export type PlanWork = InferenceDemand | TrainingJob | FineTuningJob | BatchJob;
 
 /** The price basis a search ranks instances by. */
 export type SearchBasis = 'on-demand' | 'spot';

@@ -70,7 +70,9 @@ export interface PlanMiss {
   instanceType: string;
   instanceCount: number;
   precision: Precision;
+  /** What the missing fleet (or its lower bound) would cost, and one instance of it. */
   hourlyUsd: number;
+  unitHourlyUsd: number;
   reason: MissReason;
   /** The candidate is a machine the caller owns. */
   owned?: boolean;

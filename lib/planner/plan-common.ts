@@ -2,8 +2,9 @@
 import { bytesPerWeight, bytesToGiB, kvCacheBytes } from '../model/index.js';
 import { LARGE_MODEL_DEVICE_GIB } from './defaults.js';
 import type { PlanInput } from './input.js';
-import { nearest, type PlanMiss, type PlanOption } from './options.js';
+import { devicesOf, nearest, type PlanMiss, type PlanOption } from './options.js';
 import type { RationaleItem, Requirements, Tier } from './result.js';
+import type { Usage } from './usage.js';
 
 /** Accelerators one replica (inference) or the whole job (training) uses. */
 export function acceleratorsUsed(best: PlanOption): number {
@@ -23,12 +24,18 @@ export function needsLargeModelHardware(best: PlanOption): boolean {
 }
 
 /** The tier item of the rationale. */
-export function tierItem(tier: Tier, best: PlanOption, extra: Partial<RationaleItem> = {}): RationaleItem {
+export function tierItem(
+  tier: Tier,
+  best: PlanOption,
+  extra: { job?: boolean; sequencesInFlight?: number; basis?: Usage['basis'] } = {},
+): RationaleItem {
   return {
     code: 'tier',
     tier,
     replicas: best.replicas ?? 1,
-    accelerators: acceleratorsUsed(best),
+    // A job uses its whole fleet; a serving plan is said by what one replica needs.
+    accelerators:
+      extra.job && best.machine.acceleratorKind !== 'cpu' ? devicesOf(best) : acceleratorsUsed(best),
     instances: best.instanceCount,
     perDeviceGiB: best.estimate.memory.perDeviceGiB,
     largeModelGiB: LARGE_MODEL_DEVICE_GIB,
@@ -41,8 +48,8 @@ export function cheaperMiss(best: PlanOption, misses: readonly PlanMiss[]): Plan
   // The hardware just below in price, not the cheapest toy: what the next step down lacks. Owned
   // machines cost nothing; the rationale says apart how far they fall short.
   return misses
-    .filter((m) => m.hourlyUsd < best.hourlyUsd && !m.owned && m.reason.code !== 'budget')
-    .sort((a, b) => b.hourlyUsd - a.hourlyUsd || a.factor - b.factor)[0];
+    .filter((m) => m.unitHourlyUsd < best.unitHourlyUsd && !m.owned && m.reason.code !== 'budget')
+    .sort((a, b) => b.unitHourlyUsd - a.unitHourlyUsd || a.factor - b.factor)[0];
 }
 
 /** The nearest misses, nearest first: what came close and by how much. */
@@ -72,9 +79,17 @@ export function inferenceRequirements(
   const { model } = input;
   const weightsGiB = bytesToGiB(model.parameters * bytesPerWeight(best.precision));
   const sequences = best.concurrency ?? 1;
-  const kvCacheGiB = bytesToGiB(kvCacheBytes(model, goal.inputTokens + goal.outputTokens, 2) * sequences);
+  const kvPerSequenceGiB = bytesToGiB(kvCacheBytes(model, goal.inputTokens + goal.outputTokens, 2));
+  const kvCacheGiB = kvPerSequenceGiB * sequences;
+  // One replica needs its weights, the KV of the sequences it holds, and its engine's workspace
+  // and runtime on each of its devices: the figure no smaller machine could run it in.
+  const e = best.estimate;
+  const replicas = best.replicas ?? 1;
+  const devicesPerReplica =
+    e.kind === 'inference' ? e.assumptions.tensorParallel * e.assumptions.pipelineParallel : 1;
+  const fixedGiB = (e.memory.breakdownGiB.activations + e.memory.breakdownGiB.overhead) * devicesPerReplica;
   return {
-    memoryGiB: weightsGiB + kvCacheGiB,
+    memoryGiB: weightsGiB + kvPerSequenceGiB * Math.ceil(sequences / replicas) + fixedGiB,
     weightsGiB,
     kvCacheGiB,
     concurrentSequences: sequences,

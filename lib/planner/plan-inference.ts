@@ -188,6 +188,7 @@ function finish(
   });
 
   return {
+    work: 'inference',
     tier,
     recommendation,
     alternatives: alternativesFor(best, options, {

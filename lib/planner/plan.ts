@@ -4,14 +4,28 @@
  * the cheapest adequate way at the stated usage. The tier names the kind of deployment that comes
  * out of the search and the demand; no rule here looks at model size.
  */
-import type { CatalogSource, ManagedModelPrice, PricingProvenance } from '../catalog/types.js';
+import type {
+  CatalogSource,
+  ManagedModelPrice,
+  PricedInstance,
+  PricingProvenance,
+} from '../catalog/types.js';
 import { bytesPerWeight, bytesToGiB, loraParameters } from '../model/index.js';
+import { checkContext } from '../perf/index.js';
 import { alternativesFor } from './alternatives.js';
+import { managedBatch, searchBatch } from './batch.js';
 import { type HardwareCandidate, hardwareCandidates, isOwned, ownedCandidates } from './candidates.js';
 import { NoFeasiblePlanError } from './errors.js';
-import type { FineTuningJob, PlanInput, TrainingJob, Way } from './input.js';
+import type { BatchJob, FineTuningJob, PlanInput, TrainingJob, Way } from './input.js';
+import { managedOptions } from './managed.js';
 import { cheapest, nearest, type PlanOption } from './options.js';
-import { cheaperMiss, nearestMisses, needsLargeModelHardware, tierItem } from './plan-common.js';
+import {
+  cheaperMiss,
+  inferenceRequirements,
+  nearestMisses,
+  needsLargeModelHardware,
+  tierItem,
+} from './plan-common.js';
 import { planInference } from './plan-inference.js';
 import { atUsage } from './pricing.js';
 import type { Plan, RationaleItem, Requirements, Tier } from './result.js';
@@ -34,11 +48,50 @@ export async function plan(input: PlanInput, deps: PlannerDeps): Promise<Plan> {
   const cloud = allowed(input, 'instance') ? hardwareCandidates(instances, input.constraints) : [];
   const candidates = [...owned, ...cloud];
   const w = input.workload;
+  const spot =
+    input.constraints?.purchaseOption === 'spot' && allowed(input, 'instance')
+      ? spotBasis(instances, input, cloud.length)
+      : undefined;
+  const planned = await planWork(input, deps, w, candidates, cloud.length, pricing);
+  if (spot) planned.rationale.unshift(spot);
+  return planned;
+}
+
+/** What searching on spot prices left out, said plainly: spot prices exist for few types. */
+function spotBasis(
+  instances: readonly PricedInstance[],
+  input: PlanInput,
+  typesWithSpot: number,
+): RationaleItem {
+  const onDemand = hardwareCandidates(instances, {
+    ...input.constraints,
+    purchaseOption: 'on-demand',
+  }).length;
+  return {
+    code: 'spot-basis',
+    typesWithSpot,
+    typesOnDemand: onDemand,
+    indicative: instances.some((i) => i.spotHourlyUsd !== undefined && i.spotIndicative !== false),
+  };
+}
+
+async function planWork(
+  input: PlanInput,
+  deps: PlannerDeps,
+  w: PlanInput['workload'],
+  candidates: readonly HardwareCandidate[],
+  cloudCount: number,
+  pricing: PricingProvenance,
+): Promise<Plan> {
   if (w.kind === 'inference') {
     const managed = await managedPrices(input, deps.catalog);
-    return planInference(input, w, { candidates, cloudCount: cloud.length, pricing, managed });
+    return planInference(input, w, { candidates, cloudCount, pricing, managed });
   }
-  return planJob(input, w, candidates, cloud.length, pricing);
+  if (w.kind === 'batch') {
+    const managed = await managedPrices(input, deps.catalog);
+    return planBatch(input, w, candidates, cloudCount, pricing, managed);
+  }
+  return planJob(input, w, candidates, cloudCount, pricing);
 }
 
 /** Managed prices for the model in the region, and why there are none when there are none. */
@@ -51,6 +104,75 @@ async function managedPrices(
   const all = (await catalog.getManagedPrices(input.region)).prices;
   const prices = all.filter((p) => p.model === input.presetId);
   return prices.length > 0 ? { prices } : { prices: [], missing: 'not-offered' };
+}
+
+/** Offline batch inference: priced as a job, with Bedrock's batch price as the comparison. */
+function planBatch(
+  input: PlanInput,
+  w: BatchJob,
+  candidates: readonly HardwareCandidate[],
+  cloudCount: number,
+  pricing: PricingProvenance,
+  managedPrice: Awaited<ReturnType<typeof managedPrices>>,
+): Plan {
+  checkContext(input.model, w);
+  const { options: found, misses, stats } = searchBatch(candidates, input, w);
+  const options = found.map((o) => atUsage(o, 24));
+  const best = cheapest(options);
+  if (!best) throw new NoFeasiblePlanError(input.region, nearest(misses));
+  const tier: Tier = needsLargeModelHardware(best) || best.instanceCount > 1 ? 'large-model' : 'personal';
+  const managed = managedBatch(
+    managedOptions(managedPrice.prices, input.presetId, { requestsPerDay: 0, ...w }),
+    w,
+  );
+  const tokens = w.requests * (w.inputTokens + w.outputTokens);
+  const rationale: RationaleItem[] = [
+    {
+      code: 'batch-needs',
+      model: input.model.name,
+      requests: w.requests,
+      inputTokens: w.inputTokens,
+      outputTokens: w.outputTokens,
+      tokens,
+      deadlineHours: w.deadlineHours,
+      flops: 2 * input.model.activeParameters * tokens,
+    },
+    tierItem(tier, best, { job: true }),
+    isOwned(best.machine)
+      ? { code: 'owned-fits', option: best }
+      : { code: 'cheapest', option: best, searched: cloudCount, cheaperMiss: cheaperMiss(best, misses) },
+    {
+      code: 'managed-batch',
+      managed: managed[0],
+      ...(managedPrice.missing && { missing: managedPrice.missing }),
+      jobCostUsd: best.jobCostUsd ?? 0,
+    },
+  ];
+  return {
+    work: 'batch',
+    tier,
+    recommendation: best,
+    alternatives: alternativesFor(best, options, {
+      activeHoursPerDay: 24,
+      suggestPartTime: false,
+      basis: input.constraints?.purchaseOption,
+      job: true,
+    }),
+    rationale,
+    requirements: inferenceRequirements(input, best, {
+      inputTokens: w.inputTokens,
+      outputTokens: w.outputTokens,
+      slo: {
+        timeToFirstTokenMs: w.deadlineHours * 3_600_000,
+        timePerOutputTokenMs: w.deadlineHours * 3_600_000,
+      },
+    }),
+    pricing,
+    managed,
+    options,
+    misses: nearestMisses(misses),
+    search: stats,
+  };
 }
 
 /** Training and fine-tuning: priced as a job on the cheapest hardware that meets the deadline. */
@@ -84,6 +206,7 @@ function planJob(
       : { code: 'cheapest', option: best, searched: cloudCount, cheaperMiss: cheaperMiss(best, misses) },
   ];
   return {
+    work: w.kind,
     tier,
     recommendation: best,
     alternatives: alternativesFor(best, options, {

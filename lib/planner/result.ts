@@ -87,7 +87,25 @@ export type RationaleItem =
       instances?: number;
       basis?: VolumeBasis;
     }
+  | {
+      code: 'batch-needs';
+      model: string;
+      requests: number;
+      inputTokens: number;
+      outputTokens: number;
+      tokens: number;
+      deadlineHours: number;
+      flops: number;
+    }
+  | {
+      code: 'managed-batch';
+      managed?: ManagedOption;
+      missing?: 'custom-model' | 'not-offered' | 'excluded';
+      jobCostUsd: number;
+    }
   | { code: 'cheapest'; option: PlanOption; searched: number; cheaperMiss?: PlanMiss }
+  /** The search ranked instances by spot price: only the types with one were candidates. */
+  | { code: 'spot-basis'; typesWithSpot: number; typesOnDemand: number; indicative: boolean }
   | { code: 'owned-fits'; option: PlanOption }
   | { code: 'owned-short'; miss: PlanMiss; label: string }
   | { code: 'part-time'; activeHoursPerDay: number; monthlyUsd: number }
@@ -116,6 +134,8 @@ export interface Requirements {
 }
 
 export interface Plan {
+  /** The kind of work planned. */
+  work: 'inference' | 'batch' | 'training' | 'fine-tuning';
   tier: Tier;
   recommendation: PlanOption;
   alternatives: Alternative[];

@@ -70,11 +70,37 @@ function precisionsFor(req: PlanInput, c: HardwareCandidate): readonly Precision
   // 16-bit work on hardware without BF16 units (T4, V100, Apple GPUs) runs, and is said, as fp16.
   const accelerator = c.machine.accelerator;
   const sixteenBit: Precision = accelerator && runsAs(accelerator, 'bf16') === 'fp16' ? 'fp16' : 'bf16';
-  if (w.kind !== 'inference' || req.precision !== 'auto') return [sixteenBit];
+  if ((w.kind !== 'inference' && w.kind !== 'batch') || req.precision !== 'auto') return [sixteenBit];
   const spec = accelerator ? findAccelerator(accelerator) : undefined;
   return autoInferencePrecisions[hardwareClassOf(c)]
     .filter((p) => p !== 'fp8' || spec?.peakTflops.fp8 !== undefined)
     .map((p) => (p === 'bf16' ? sixteenBit : p));
+}
+
+/** The engine profile that would serve on a candidate; undefined when the engine does not run there. */
+export function profileFor(req: PlanInput, c: HardwareCandidate): EfficiencyProfile | undefined {
+  const hardwareClass = hardwareClassOf(c);
+  return findEfficiencyProfile(req.engine ?? defaultEngine(hardwareClass), hardwareClass);
+}
+
+/**
+ * The (candidate, precision) pairs worth estimating: candidates whose engine runs on them, at the
+ * precisions worth trying there, in formats that engine reads (training checks its own formats).
+ */
+export function workItems(
+  candidates: readonly HardwareCandidate[],
+  req: PlanInput,
+): { c: HardwareCandidate; precision: Precision; profile: EfficiencyProfile }[] {
+  const serving = req.workload.kind === 'inference' || req.workload.kind === 'batch';
+  return candidates.flatMap((c) => {
+    const profile = profileFor(req, c);
+    if (!profile) return [];
+    const hardwareClass = hardwareClassOf(c);
+    const kind = hardwareClass === 'cpu' ? 'cpu' : c.machine.acceleratorKind === 'neuron' ? 'neuron' : 'gpu';
+    return precisionsFor(req, c)
+      .filter((precision) => !serving || precisionProblem(precision, profile.engine, kind) === undefined)
+      .map((precision) => ({ c, precision, profile }));
+  });
 }
 
 interface Context {
@@ -96,28 +122,12 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
     else misses.push(result);
   };
 
-  // The engine that would serve on a candidate; one whose engine does not run on it is no candidate.
-  const profileOf = (c: HardwareCandidate) => {
-    const hardwareClass = hardwareClassOf(c);
-    return findEfficiencyProfile(req.engine ?? defaultEngine(hardwareClass), hardwareClass);
-  };
-  const runnable = candidates.filter((c) => profileOf(c) !== undefined);
-  // Only formats the engine reads on that hardware (for inference; training checks its own).
-  const work = runnable.flatMap((c) =>
-    precisionsFor(req, c)
-      .filter((precision) => {
-        if (req.workload.kind !== 'inference') return true;
-        const hardwareClass = hardwareClassOf(c);
-        const kind =
-          hardwareClass === 'cpu' ? 'cpu' : c.machine.acceleratorKind === 'neuron' ? 'neuron' : 'gpu';
-        return precisionProblem(precision, req.engine ?? defaultEngine(hardwareClass), kind) === undefined;
-      })
-      .map((precision) => ({ c, precision })),
-  );
+  const profileOf = (c: HardwareCandidate) => profileFor(req, c);
+  const work = workItems(candidates, req);
 
   if (req.workload.kind !== 'inference' || !ctx.goal) {
     const workload = req.workload;
-    if (workload.kind === 'inference') return { options, misses, stats };
+    if (workload.kind === 'inference' || workload.kind === 'batch') return { options, misses, stats };
     for (const { c, precision } of work) {
       record(
         evaluateTraining(c, precision, {
@@ -147,13 +157,12 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
   };
   const bytesPerToken = new Map<Precision, number>();
   const ordered: InferenceWorkItem[] = work
-    .map(({ c, precision }) => {
+    .map(({ c, precision, profile }) => {
       let bytes = bytesPerToken.get(precision);
       if (bytes === undefined) {
         bytes = decodeBytesPerToken(req.model, precision);
         bytesPerToken.set(precision, bytes);
       }
-      const profile = profileOf(c) as EfficiencyProfile;
       const capacityBound = replicaCapacityBound(c, req.model, precision, profile, goal);
       return {
         c,
@@ -262,6 +271,7 @@ function boundMiss(
     instanceCount: 1,
     precision: w.precision,
     hourlyUsd: w.costBound,
+    unitHourlyUsd: w.c.unitHourlyUsd,
     reason,
     ...(isOwned(w.c.machine) && { owned: true }),
     factor,

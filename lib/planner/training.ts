@@ -52,6 +52,7 @@ export function evaluateTraining(
     instanceCount: count,
     precision,
     hourlyUsd: c.unitHourlyUsd * count,
+    unitHourlyUsd: c.unitHourlyUsd,
     reason,
     ...(maxCount === 1 && reason.code !== 'budget' && { noClusterNetworkGbps: i.networkGbps }),
     factor,

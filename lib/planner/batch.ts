@@ -1,0 +1,203 @@
+/**
+ * Offline batch inference priced as a job (issue 10): every request of the batch within the
+ * deadline, on a fleet running each replica at full throughput (as many sequences as its KV pool
+ * and engine hold). A replica's job cost does not depend on the fleet's size (more replicas,
+ * fewer hours), so the fleet is the fewest replicas that meet the deadline, and the cheapest
+ * hardware is the one with the lowest price per request.
+ */
+
+import { bytesPerWeight } from '../model/index.js';
+import type { Precision } from '../model/precisions.js';
+import {
+  type InferenceEstimator,
+  prepareInferenceEstimate,
+  UnsupportedEstimateError,
+} from '../perf/index.js';
+import { replicaCapacityBound } from './bounds.js';
+import { type HardwareCandidate, isOwned, maxUnitsOf, targetOf } from './candidates.js';
+import { MAX_BATCH_INSTANCES, MAX_INSTANCES_PER_REPLICA, MAX_REPLICAS } from './defaults.js';
+import { instancesPerReplica } from './inference.js';
+import type { BatchJob, PlanInput } from './input.js';
+import type { ManagedOption } from './managed.js';
+import {
+  cheapest,
+  costOf,
+  type MissReason,
+  type PlanMiss,
+  type PlanOption,
+  type SearchStats,
+} from './options.js';
+import { workItems } from './search.js';
+
+export interface BatchSearch {
+  options: PlanOption[];
+  misses: PlanMiss[];
+  stats: SearchStats;
+}
+
+/** The price of one request on a replica, at most and as estimated. */
+interface BatchItem {
+  c: HardwareCandidate;
+  precision: Precision;
+  perReplica: number;
+  /** Lower bound on the job cost from specs alone (the replica's request rate at most). */
+  costBound: number;
+}
+
+export function searchBatch(
+  candidates: readonly HardwareCandidate[],
+  input: PlanInput,
+  w: BatchJob,
+  exhaustive = false,
+): BatchSearch {
+  const options: PlanOption[] = [];
+  const misses: PlanMiss[] = [];
+  const stats: SearchStats = { candidates: candidates.length, estimates: 0 };
+  const seconds = w.deadlineHours * 3600;
+  const items: BatchItem[] = workItems(candidates, input)
+    .map(({ c, precision, profile }) => {
+      const bound = replicaCapacityBound(c, input.model, precision, profile, w);
+      const hours = w.requests / bound.requestsPerSecond / 3600;
+      return {
+        c,
+        precision,
+        perReplica: bound.perReplica,
+        costBound: c.unitHourlyUsd * bound.perReplica * hours,
+      };
+    })
+    .sort((a, b) => a.costBound - b.costBound);
+
+  const cheapestByKind = new Map<string, PlanOption>();
+  let best: PlanOption | undefined;
+  for (const item of items) {
+    const kind = item.c.machine.acceleratorKind;
+    const limit = Math.min(
+      best ? costOf(best) : Infinity,
+      cheapestByKind.has(kind) ? costOf(cheapestByKind.get(kind) as PlanOption) : Infinity,
+    );
+    // Visit while it could still be the cheapest overall or of its kind (ties go to fewer devices).
+    if (!exhaustive && item.costBound > limit * 1.01 && best && cheapestByKind.has(kind)) continue;
+    const result = evaluateBatch(item, input, w, seconds, stats);
+    if (!result) continue;
+    if (!('estimate' in result)) {
+      misses.push(result);
+      continue;
+    }
+    options.push(result);
+    best = cheapest(best ? [best, result] : [result]);
+    const current = cheapestByKind.get(kind);
+    cheapestByKind.set(kind, cheapest(current ? [current, result] : [result]) ?? result);
+  }
+  return { options, misses, stats };
+}
+
+function evaluateBatch(
+  item: BatchItem,
+  input: PlanInput,
+  w: BatchJob,
+  seconds: number,
+  stats: SearchStats,
+): PlanOption | PlanMiss | undefined {
+  const { c, precision } = item;
+  const m = c.machine;
+  const miss = (instanceCount: number, reason: MissReason, factor: number, fits = true): PlanMiss => ({
+    instanceType: m.instanceType,
+    instanceCount,
+    precision,
+    hourlyUsd: c.unitHourlyUsd * instanceCount,
+    unitHourlyUsd: c.unitHourlyUsd,
+    reason,
+    ...(isOwned(m) && { owned: true }),
+    factor,
+    fits,
+  });
+  const perReplica = instancesPerReplica(c, input.model.parameters * bytesPerWeight(precision));
+  if (
+    perReplica > 1 &&
+    (!m.accelerator || perReplica > MAX_INSTANCES_PER_REPLICA || perReplica > maxUnitsOf(c))
+  ) {
+    return miss(perReplica, { code: 'memory', instancesForWeights: perReplica }, perReplica, false);
+  }
+  stats.estimates += 1;
+  let unit: InferenceEstimator;
+  try {
+    unit = prepareInferenceEstimate({
+      model: input.model,
+      precision,
+      engine: input.engine,
+      target: targetOf(c, perReplica),
+      parallelism: perReplica > 1 ? { tensor: m.acceleratorCount, pipeline: perReplica } : undefined,
+      workload: { inputTokens: w.inputTokens, outputTokens: w.outputTokens },
+    });
+  } catch (e) {
+    if (e instanceof UnsupportedEstimateError) return undefined;
+    throw e;
+  }
+  const full = unit.summary('max');
+  if (!full.fits || !(full.outputTokensPerSecond > 0)) {
+    const e = unit.estimate(1);
+    const note = e.notes.find((n) => n.code === 'does-not-fit');
+    const usable = e.memory.capacityPerDeviceGiB * e.assumptions.usableMemoryFraction;
+    return miss(perReplica, { code: 'memory', note }, Math.max(1, e.memory.perDeviceGiB / usable), false);
+  }
+  // Requests one replica finishes per second at full throughput (Little's law over its batch).
+  const requestsPerSecond = full.outputTokensPerSecond / w.outputTokens;
+  const replicas = Math.max(1, Math.ceil(w.requests / (requestsPerSecond * seconds)));
+  const maxReplicas = Math.min(MAX_REPLICAS, Math.floor(MAX_BATCH_INSTANCES / perReplica), maxUnitsOf(c));
+  const fleetHours = (fleet: number) => w.requests / (fleet * requestsPerSecond) / 3600;
+  if (replicas > maxReplicas) {
+    const hours = fleetHours(maxReplicas);
+    return miss(
+      perReplica * maxReplicas,
+      { code: 'deadline', hours, deadlineHours: w.deadlineHours, instances: perReplica * maxReplicas },
+      hours / w.deadlineHours,
+    );
+  }
+  const instanceCount = perReplica * replicas;
+  const hours = fleetHours(replicas);
+  const hourlyUsd = c.unitHourlyUsd * instanceCount;
+  if (input.constraints?.maxHourlyUsd !== undefined && hourlyUsd > input.constraints.maxHourlyUsd) {
+    return miss(
+      instanceCount,
+      { code: 'budget', hourlyUsd, maxHourlyUsd: input.constraints.maxHourlyUsd },
+      hourlyUsd / input.constraints.maxHourlyUsd,
+    );
+  }
+  let estimate: ReturnType<InferenceEstimator['estimate']> | undefined;
+  return {
+    machine: m,
+    instanceCount,
+    precision,
+    purchaseOption: c.basis,
+    unitHourlyUsd: c.unitHourlyUsd,
+    hourlyUsd,
+    get estimate() {
+      estimate ??= unit.estimate('max');
+      return estimate;
+    },
+    speed: 1 / hours,
+    jobHours: hours,
+    jobCostUsd: hourlyUsd * hours,
+    replicas,
+    concurrency: full.concurrency,
+  };
+}
+
+/** Bedrock batch inference for the whole job: its per-token batch prices (half of on demand). */
+export function managedBatch(managed: readonly ManagedOption[], w: BatchJob): ManagedOption[] {
+  return managed
+    .map((m) => {
+      const inputPrice = m.price.batchInputPerMillionUsd ?? m.price.inputPerMillionUsd / 2;
+      const outputPrice = m.price.batchOutputPerMillionUsd ?? m.price.outputPerMillionUsd / 2;
+      const jobUsd = (w.requests * (w.inputTokens * inputPrice + w.outputTokens * outputPrice)) / 1e6;
+      return {
+        ...m,
+        batch: true,
+        inputPerMillionUsd: inputPrice,
+        outputPerMillionUsd: outputPrice,
+        monthlyUsd: jobUsd,
+        monthlyUsdPerDailyRequest: 0,
+      };
+    })
+    .sort((a, b) => a.monthlyUsd - b.monthlyUsd);
+}
