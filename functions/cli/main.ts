@@ -8,7 +8,7 @@ import type { ZodType } from 'zod';
 import { acceleratorList, instanceList, modelList } from '../../lib/api/listings.js';
 import { fieldErrors } from '../../lib/api/problems.js';
 import { UnknownRegionError } from '../../lib/catalog/errors.js';
-import { createCatalogSource } from '../../lib/catalog/index.js';
+import { createCatalogSource } from '../../lib/catalog/create-source.js';
 import type { CatalogSource } from '../../lib/catalog/types.js';
 import {
   type AcceleratorList,
