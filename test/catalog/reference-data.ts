@@ -1,7 +1,8 @@
 /**
  * Access to ../shared/reference for tests that check the catalog against its sources. The directory
  * sits next to the repository on development machines (`REFERENCE_DIR` names it elsewhere, e.g. from
- * a git worktree); where it is absent those tests are skipped.
+ * a git worktree; it is not copied into the repository, as its README asks); where it is absent
+ * those tests skip with `skipReason`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
