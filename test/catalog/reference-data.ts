@@ -13,7 +13,7 @@ export const referenceDir = path.resolve(
   process.env.REFERENCE_DIR || path.resolve(repoRoot, '../shared/reference'),
 );
 export const hasReference = existsSync(referenceDir);
-export const skipReason = `reference data not found at ${referenceDir}; skipping checks against it`;
+export const skipReason = `reference data not found at ${referenceDir} (set REFERENCE_DIR to check against it)`;
 
 /** A reference CSV as rows of column → cell (the files have no quoted fields). */
 export function readReferenceCsv(file: string): Record<string, string>[] {
