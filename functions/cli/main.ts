@@ -41,6 +41,7 @@ import { NoFeasiblePlanError } from '../../lib/planner/errors.js';
 import {
   type Choices,
   type CommandName,
+  commonRows,
   type FlagRow,
   type Flags,
   flagRows,
@@ -170,10 +171,15 @@ function parseFlags(name: CommandName, args: readonly string[]): Flags {
 }
 
 function unknownFlag(name: CommandName, flag: string, rows: readonly FlagRow[]): string {
-  const elsewhere = flagRows.find((row) => row.name === flag);
-  if (elsewhere) {
-    const owners = elsewhere.commands.map((c) => `planner ${c}`).join(' and ');
-    return `--${flag} is a flag of ${owners}, not of planner ${name}`;
+  const owners = [
+    ...new Set(
+      [...flagRows, ...commonRows].filter((row) => row.name === flag).flatMap((row) => row.commands),
+    ),
+  ];
+  if (owners.length > 0) {
+    const list = owners.map((c) => `planner ${c}`);
+    const named = list.length > 2 ? `${list.slice(0, -1).join(', ')} and ${list.at(-1)}` : list.join(' and ');
+    return `--${flag} is a flag of ${named}, not of planner ${name}`;
   }
   const names = rows.map((row) => row.name);
   return `unknown flag --${flag}${didYouMean(flag, names, (known) => `--${known}`)}`;

@@ -444,17 +444,33 @@ export const flagRows: readonly FlagRow[] = [
   },
 ];
 
-/** The flags every command takes; the CLI reads them itself. */
+const answering: readonly CommandName[] = [
+  'estimate',
+  'plan',
+  'models',
+  'accelerators',
+  'instances',
+  'regions',
+];
+
+/** Flags the CLI reads itself (no request field), after each command's own. */
 export const commonRows: readonly FlagRow[] = [
-  { name: 'json', commands: [], value: 'true', help: 'print JSON instead of a table' },
+  { name: 'json', commands: answering, value: 'true', help: 'print JSON instead of a table' },
   {
     name: 'url',
     placeholder: '<base-url>',
-    commands: [],
+    commands: answering,
     value: 'string',
     help: 'call the HTTP API at this base URL instead of computing in-process',
   },
-  { name: 'help', commands: [], value: 'true', help: 'show this help' },
+  {
+    name: 'url',
+    placeholder: '<base-url>',
+    commands: ['ui'],
+    value: 'string',
+    help: "the deployed API (the stack's ApiUrl) to forward the page's calls to, signed; default in-process",
+  },
+  { name: 'help', commands: [...answering, 'ui'], value: 'true', help: 'show this help' },
 ];
 
 /** `--body`: the estimate and plan commands take a whole request instead of flags. */
@@ -473,7 +489,7 @@ export function rowsOf(command: CommandName): FlagRow[] {
   return [
     ...flagRows.filter((row) => row.commands.includes(command)),
     ...(bodyRow.commands.includes(command) ? [bodyRow] : []),
-    ...commonRows,
+    ...commonRows.filter((row) => row.commands.includes(command)),
   ];
 }
 

@@ -8,7 +8,7 @@
  * file: the tarball, plus the production entries of this repository's package-lock.json (exactly the
  * packages `npm ci` fetched for the dependencies), and npm installs them from the cache.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -214,6 +214,44 @@ planner.plan({ model: 'llama-3.1-8b', workload: { kind: 'inference', inputTokens
     expect(a?.tier).toBe('personal');
     expect(b?.recommendation).toEqual(a?.recommendation);
   });
+
+  it('should serve the plan explorer with planner ui', async () => {
+    const child = spawn(join(project, 'node_modules/.bin/planner'), ['ui', '--port', '0'], {
+      cwd: project,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const page = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('planner ui printed no URL within 20 s')), 20_000);
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const url = /Plan explorer on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1];
+          if (url) {
+            clearTimeout(timer);
+            resolve(url);
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`planner ui exited with ${code}`)));
+      });
+
+      const html = await fetch(page);
+      const plan = await fetch(new URL('v1/plans', page), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'llama-3.2-1b',
+          workload: { kind: 'inference', inputTokens: 64, outputTokens: 64 },
+        }),
+      });
+
+      expect([html.status, plan.status]).toEqual([200, 200]);
+      expect(html.headers.get('content-type')).toContain('text/html');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 30_000);
 
   it('should explain itself with planner --help', async () => {
     const { stdout } = await run(join(project, 'node_modules/.bin/planner'), ['--help'], project);
