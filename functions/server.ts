@@ -30,6 +30,18 @@ if (publicUrl && !URL.canParse(publicUrl)) {
   process.exit(1);
 }
 
+/** A worker that cannot listen exits with this code; the primary then says why once and stops. */
+const EXIT_CANNOT_LISTEN = 78;
+
+/** One line for a port that cannot be used, naming the variable that changes it. */
+function cannotListen(error: NodeJS.ErrnoException): string | undefined {
+  if (error.code === 'EADDRINUSE')
+    return `Port ${port} is already in use: stop what listens there, or set PORT to a free port (e.g. PORT=${port + 1} npm start).`;
+  if (error.code === 'EACCES')
+    return `Port ${port} needs privileges this process does not have: set PORT to a port above 1023.`;
+  return undefined;
+}
+
 const announce = (listeningPort: number) =>
   console.log(
     `Planner listening on http://localhost:${listeningPort}${workers > 1 ? ` (${workers} workers)` : ''}`,
@@ -38,12 +50,23 @@ const announce = (listeningPort: number) =>
 if (cluster.isPrimary && workers > 1) {
   let stopping = false;
   let announced = false;
+  let cannotListenMessage: string | undefined;
+  cluster.on('message', (_worker, message: { cannotListen?: string }) => {
+    cannotListenMessage ??= message.cannotListen;
+  });
   for (let i = 0; i < workers; i++) cluster.fork();
   cluster.on('listening', (_worker, address) => {
     if (!announced) announce(address.port);
     announced = true;
   });
   cluster.on('exit', (worker, code, signal) => {
+    if (code === EXIT_CANNOT_LISTEN && !stopping) {
+      // Every worker would fail the same way: say it once and stop instead of restarting them.
+      stopping = true;
+      console.error(cannotListenMessage ?? `Cannot listen on port ${port}.`);
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
+      process.exit(1);
+    }
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
       return;
@@ -67,6 +90,16 @@ if (cluster.isPrimary && workers > 1) {
   });
   const server = createNodeServer(app.fetch).listen(port, () => {
     if (cluster.isPrimary) announce((server.address() as AddressInfo).port);
+  });
+  server.once('error', (error: NodeJS.ErrnoException) => {
+    const message = cannotListen(error);
+    if (!message) throw error;
+    if (cluster.isPrimary) {
+      console.error(message);
+      process.exit(1);
+    }
+    // In a worker: hand the line to the primary, which prints it once for all workers.
+    process.send?.({ cannotListen: message }, () => process.exit(EXIT_CANNOT_LISTEN));
   });
   const stop = (signal: NodeJS.Signals) => {
     if (cluster.isPrimary) console.log(`${signal}: closing`);

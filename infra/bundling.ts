@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
-import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 
 /** The newest Node.js runtime aws-cdk-lib offers; its major version is the esbuild target too. */
@@ -39,7 +39,10 @@ export interface FunctionBundlingOptions {
 }
 
 /**
- * ESM, minified, with source maps (the functions set `NODE_OPTIONS=--enable-source-maps`).
+ * ESM, minified, with a source map beside the bundle that the bundle does not link: Node would read
+ * and parse a linked map (2 MB for the API function) at every cold start, while
+ * lib/observability/stack-traces.ts maps stack frames with it only when one is formatted. No
+ * `sourcesContent`: frames need file, line and name, not the sources (the map is a third the size).
  *
  * The API function reads snapshots with a signed fetch and imports no SDK client;
  * `@smithy/signature-v4` (the SDK's signer) is bundled. The refresh function bundles its S3 and
@@ -60,6 +63,8 @@ export function bundlingFor({
     target: `node${lambdaRuntime.name.replace(/\D/g, '')}`,
     minify: true,
     sourceMap: true,
+    sourceMapMode: SourceMapMode.EXTERNAL,
+    sourcesContent: false,
     mainFields: ['module', 'main'],
     externalModules: bundleSdk ? [] : ['@aws-sdk/*'],
     define: { 'process.env.PLANNER_TRACING': JSON.stringify(String(tracing)) },
@@ -85,6 +90,8 @@ export function esbuildOptionsFor(
     'target',
     'minify',
     'sourceMap',
+    'sourceMapMode',
+    'sourcesContent',
     'mainFields',
     'externalModules',
     'define',
@@ -101,11 +108,18 @@ export function esbuildOptionsFor(
     ...(bundling.format && { format: bundling.format }),
     ...(bundling.target && { target: bundling.target }),
     minify: bundling.minify ?? false,
-    sourcemap: bundling.sourceMap ?? false,
+    sourcemap: bundling.sourceMap ? sourcemapOf(bundling.sourceMapMode) : false,
+    ...(bundling.sourcesContent !== undefined && { sourcesContent: bundling.sourcesContent }),
     ...(bundling.mainFields && { mainFields: bundling.mainFields }),
     external: bundling.externalModules ?? ['@aws-sdk/*'],
     ...(bundling.define && { define: bundling.define }),
     ...(bundling.banner && { banner: { js: bundling.banner } }),
     logLevel: 'warning',
   };
+}
+
+/** NodejsFunction's `--sourcemap[=mode]`: the default mode is a linked map. */
+function sourcemapOf(mode: SourceMapMode | undefined): BuildOptions['sourcemap'] {
+  if (mode === undefined || mode === SourceMapMode.DEFAULT) return true;
+  return mode as 'external' | 'inline' | 'both';
 }

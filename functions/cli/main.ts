@@ -1,14 +1,19 @@
 /**
  * `planner`: the planner from a terminal. Builds the request from flags (or `--body`), validates it
  * with the contract's zod schemas, and answers in-process, or through the HTTP API with `--url`.
+ *
+ * The flags are rows in `requests.ts`; this file parses a command line against them, runs the
+ * command, and turns every failure into lines that name the flag (or the field, with `--body`) and,
+ * for an unknown value, the closest known ones and the command that lists them all.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ZodType } from 'zod';
 import { acceleratorList, instanceList, modelList } from '../../lib/api/listings.js';
-import { fieldErrors } from '../../lib/api/problems.js';
+import { fieldErrors, problemTypes } from '../../lib/api/problems.js';
+import { createCatalogSource } from '../../lib/catalog/create-source.js';
 import { UnknownRegionError } from '../../lib/catalog/errors.js';
-import { createCatalogSource } from '../../lib/catalog/index.js';
+import { catalogRegions } from '../../lib/catalog/regions.js';
 import type { CatalogSource } from '../../lib/catalog/types.js';
 import {
   type AcceleratorList,
@@ -33,7 +38,23 @@ import {
   type EstimateResponse,
 } from '../../lib/contract/schemas.js';
 import { NoFeasiblePlanError } from '../../lib/planner/errors.js';
-import { estimateRequestFromFlags, type Flags, flagFor, planRequestFromFlags } from './requests.js';
+import {
+  type Choices,
+  type CommandName,
+  commonRows,
+  type FlagRow,
+  type Flags,
+  flagRows,
+  flagWithPlaceholder,
+  helpLine,
+  InvalidFlagsError,
+  isBoolean,
+  requestFromFlags,
+  rowFor,
+  rowsOf,
+  valueAt,
+} from './requests.js';
+import { didYouMean } from './suggest.js';
 import { acceleratorsTable, estimateTable, instancesTable, modelsTable, planTable, table } from './tables.js';
 
 export interface Io {
@@ -54,119 +75,45 @@ const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
 class UsageError extends Error {}
+
+/** The request (as sent) failed validation, in the CLI or at the API: one entry per field. */
 class InvalidRequestError extends Error {
-  constructor(readonly errors: { pointer: string; message: string }[]) {
+  constructor(
+    readonly errors: readonly { pointer: string; message: string }[],
+    readonly request?: unknown,
+  ) {
     super('invalid request');
   }
 }
 
-type OptionSpec = { type: 'string' | 'boolean'; help: string };
-const common: Record<string, OptionSpec> = {
-  json: { type: 'boolean', help: 'print JSON instead of a table' },
-  url: { type: 'string', help: 'call the HTTP API at this base URL instead of computing in-process' },
-  help: { type: 'boolean', help: 'show this help' },
-};
-const body = {
-  body: {
-    type: 'string',
-    help: 'a JSON file with the full request body (- for stdin); other request flags are ignored',
-  },
-} as const;
-
-const modelConfigOption: OptionSpec = {
-  type: 'string',
-  help: "a model's Hugging Face config.json (instead of --model)",
-};
-
-const commands = {
+const commands: Record<CommandName, { summary: string; example: string }> = {
   estimate: {
     summary: 'Memory, latency and throughput (or training time) of one workload on given hardware',
     example:
       'planner estimate --model llama-3.1-8b --instance g5.xlarge --input-tokens 512 --output-tokens 256',
-    options: {
-      model: { type: 'string', help: 'preset id (see planner models) or an architecture as JSON' },
-      'model-config': modelConfigOption,
-      precision: { type: 'string', help: 'bf16 (default), fp16, fp8, int8, int4, nf4, q4_k_m, ...' },
-      'kv-cache-precision': { type: 'string', help: 'KV cache number format' },
-      instance: { type: 'string', help: 'EC2 instance type, e.g. g5.xlarge' },
-      accelerator: { type: 'string', help: 'accelerator id instead of an instance, e.g. h100' },
-      count: { type: 'string', help: 'instances, or accelerators with --accelerator' },
-      engine: { type: 'string', help: 'vllm, tensorrt-llm, tgi, llama.cpp, transformers, neuron' },
-      tensor: { type: 'string', help: 'tensor-parallel degree' },
-      pipeline: { type: 'string', help: 'pipeline-parallel degree' },
-      data: { type: 'string', help: 'data-parallel degree' },
-      kind: { type: 'string', help: 'inference (default), training or fine-tuning' },
-      'input-tokens': { type: 'string', help: 'inference: prompt tokens' },
-      'output-tokens': { type: 'string', help: 'inference: generated tokens' },
-      concurrency: { type: 'string', help: 'inference: concurrent sequences, or max' },
-      tokens: { type: 'string', help: 'training / fine-tuning: tokens to process, e.g. 1e9' },
-      method: { type: 'string', help: 'fine-tuning: full, lora or qlora' },
-      'sequence-length': { type: 'string', help: 'training / fine-tuning sequence length' },
-      'global-batch-tokens': { type: 'string', help: 'training: tokens per optimizer step' },
-      'zero-stage': { type: 'string', help: 'training: ZeRO stage 0-3' },
-      'activation-checkpointing': { type: 'boolean', help: 'training: recompute activations' },
-      'micro-batch-size': { type: 'string', help: 'fine-tuning micro batch size' },
-      'lora-rank': { type: 'string', help: 'fine-tuning LoRA rank' },
-      ...body,
-    },
   },
   plan: {
     summary: 'Recommend hardware and a deployment tier for a workload',
     example: 'planner plan --model llama-3.1-8b --input-tokens 512 --output-tokens 256 --rps 5 --tpot-ms 50',
-    options: {
-      model: { type: 'string', help: 'preset id (see planner models) or an architecture as JSON' },
-      'model-config': modelConfigOption,
-      precision: { type: 'string', help: 'auto (the planner may quantize), bf16, int8, int4, q4_k_m, ...' },
-      region: { type: 'string', help: 'AWS region (default us-east-1)' },
-      engine: { type: 'string', help: 'vllm, tensorrt-llm, tgi, llama.cpp, transformers, neuron' },
-      kind: { type: 'string', help: 'inference (default), training or fine-tuning' },
-      'input-tokens': { type: 'string', help: 'inference: prompt tokens' },
-      'output-tokens': { type: 'string', help: 'inference: generated tokens' },
-      rps: { type: 'string', help: 'inference: requests per second' },
-      'concurrent-requests': { type: 'string', help: 'inference: requests in flight' },
-      'requests-per-day': { type: 'string', help: 'inference: requests per day' },
-      'ttft-ms': { type: 'string', help: 'inference SLO: time to first token, ms' },
-      'tpot-ms': { type: 'string', help: 'inference SLO: time per output token, ms' },
-      tokens: { type: 'string', help: 'training / fine-tuning: tokens to process, e.g. 1e9' },
-      method: { type: 'string', help: 'fine-tuning: full, lora or qlora' },
-      'sequence-length': { type: 'string', help: 'training / fine-tuning sequence length' },
-      'deadline-hours': { type: 'string', help: 'training / fine-tuning deadline' },
-      'max-hourly-usd': { type: 'string', help: 'budget per hour' },
-      kinds: { type: 'string', help: 'allowed accelerator kinds, comma-separated: cpu,gpu,neuron' },
-      'instance-types': { type: 'string', help: 'allowed instance types, comma-separated' },
-      spot: { type: 'boolean', help: 'price with spot instead of on-demand' },
-      ...body,
-    },
   },
   ui: {
     summary: 'Open the plan explorer page locally (--url: a deployed API, calls signed with SigV4)',
     example: 'planner ui --url https://abc123.execute-api.us-east-1.amazonaws.com/',
-    options: {
-      region: { type: 'string', help: 'the API region (default: from the execute-api URL, else AWS_REGION)' },
-      port: { type: 'string', help: 'local port (default 3000; 0 for any free port)' },
-    },
   },
-  models: { summary: 'List model presets', example: 'planner models --json', options: {} },
-  accelerators: {
-    summary: 'List accelerators and their specs',
-    example: 'planner accelerators',
-    options: {},
-  },
+  models: { summary: 'List model presets', example: 'planner models --json' },
+  accelerators: { summary: 'List accelerators and their specs', example: 'planner accelerators' },
   instances: {
     summary: 'List priced instances in a region',
     example: 'planner instances --region eu-west-1 --accelerator-kind gpu',
-    options: {
-      region: { type: 'string', help: 'AWS region (default us-east-1)' },
-      'accelerator-kind': { type: 'string', help: 'cpu, gpu or neuron' },
-    },
   },
-} satisfies Record<string, { summary: string; example: string; options: Record<string, OptionSpec> }>;
-
-type CommandName = keyof typeof commands;
-const isCommand = (name: string | undefined): name is CommandName => name !== undefined && name in commands;
+  regions: { summary: 'List the regions the price catalog covers', example: 'planner regions' },
+};
+const commandNames = Object.keys(commands) as CommandName[];
+const isCommand = (name: string | undefined): name is CommandName =>
+  name !== undefined && (commandNames as string[]).includes(name);
 
 function usage(): string {
-  const names = Object.entries(commands).map(([name, c]) => [`  ${name}`, c.summary] as const);
+  const names = commandNames.map((name) => [`  ${name}`, commands[name].summary] as const);
   return [
     'Usage: planner <command> [flags]',
     '',
@@ -178,45 +125,87 @@ function usage(): string {
 }
 
 function commandHelp(name: CommandName): string {
-  const c = commands[name];
-  const options: Record<string, OptionSpec> = { ...c.options, ...common };
-  const rows = Object.entries(options).map(([flag, o]) => [
-    `  --${flag}${o.type === 'string' ? ' <value>' : ''}`,
-    o.help,
-  ]);
   return [
     `Usage: planner ${name} [flags]`,
     '',
-    c.summary,
+    commands[name].summary,
     '',
     'Flags:',
-    table(['', ''], rows).split('\n').slice(2).join('\n'),
+    table(['', ''], rowsOf(name).map(helpLine)).split('\n').slice(2).join('\n'),
     '',
-    `Example: ${c.example}`,
+    `Example: ${commands[name].example}`,
   ].join('\n');
+}
+
+/**
+ * The flags of one command line. Unknown flags get the closest known one; a value that starts with a
+ * dash (`--count -1`) is taken as the value, so the contract can say what is wrong with it.
+ */
+function parseFlags(name: CommandName, args: readonly string[]): Flags {
+  const rows = rowsOf(name);
+  const byName = new Map(rows.map((row) => [row.name, row]));
+  const tokens: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const token = args[i] ?? '';
+    const flag = /^--([^=]+)/.exec(token)?.[1];
+    if (flag === undefined) {
+      tokens.push(token);
+      continue;
+    }
+    const row = byName.get(flag);
+    if (!row) throw new UsageError(unknownFlag(name, flag, rows));
+    const next = args[i + 1];
+    if (!isBoolean(row) && !token.includes('=') && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      tokens.push(`${token}=${next}`);
+      i++;
+    } else tokens.push(token);
+  }
+  const options = Object.fromEntries(
+    rows.map((row) => [
+      row.name,
+      { type: isBoolean(row) ? ('boolean' as const) : ('string' as const), multiple: row.multiple ?? false },
+    ]),
+  );
+  const { values } = parseArgs({ args: tokens, options, strict: true, allowPositionals: false });
+  return values as Flags;
+}
+
+function unknownFlag(name: CommandName, flag: string, rows: readonly FlagRow[]): string {
+  const owners = [
+    ...new Set(
+      [...flagRows, ...commonRows].filter((row) => row.name === flag).flatMap((row) => row.commands),
+    ),
+  ];
+  if (owners.length > 0) {
+    const list = owners.map((c) => `planner ${c}`);
+    const named = list.length > 2 ? `${list.slice(0, -1).join(', ')} and ${list.at(-1)}` : list.join(' and ');
+    return `--${flag} is a flag of ${named}, not of planner ${name}`;
+  }
+  const names = rows.map((row) => row.name);
+  return `unknown flag --${flag}${didYouMean(flag, names, (known) => `--${known}`)}`;
 }
 
 function validate<T>(schema: ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
-  if (!result.success) throw new InvalidRequestError(fieldErrors(result.error));
+  if (!result.success) throw new InvalidRequestError(fieldErrors(result.error), value);
   return result.data;
 }
 
-function readJsonFile(path: string, flag: string, io: Io): unknown {
+function readBody(path: string, io: Io): unknown {
   let text: string;
   try {
     text = path === '-' ? io.readStdin() : readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`${flag} ${path}: ${(error as NodeJS.ErrnoException).code ?? 'cannot be read'}`);
+    throw new UsageError(
+      `--body ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   try {
     return JSON.parse(text);
   } catch {
-    throw new UsageError(`${flag} ${path} is not valid JSON`);
+    throw new UsageError(`--body ${path} is not valid JSON`);
   }
 }
-
-const readBody = (path: string, io: Io): unknown => readJsonFile(path, '--body', io);
 
 /** Where answers come from: the domain code in-process, or a running API through the typed client. */
 interface Backend {
@@ -225,6 +214,7 @@ interface Backend {
   models(): Promise<ModelList>;
   accelerators(): Promise<AcceleratorList>;
   instances(query: InstanceListQuery): Promise<InstanceList>;
+  regions(): Promise<readonly string[]>;
 }
 
 function inProcess(catalog: CatalogSource): Backend {
@@ -238,6 +228,7 @@ function inProcess(catalog: CatalogSource): Backend {
       const { instances, pricing } = await catalog.getRegion(region);
       return { instances: instanceList(instances, acceleratorKind), pricing };
     },
+    regions: async () => catalog.regions(),
   };
 }
 
@@ -249,6 +240,8 @@ function overHttp(baseUrl: string): Backend {
     models: () => client.models(),
     accelerators: () => client.accelerators(),
     instances: (query) => client.instances(query),
+    // The API has no region listing; it prices the catalog's regions.
+    regions: async () => catalogRegions,
   };
 }
 
@@ -284,34 +277,27 @@ async function runUi(flags: Flags, io: Io): Promise<void> {
   });
 }
 
-async function run(name: CommandName, flags: Flags, io: Io): Promise<void> {
-  if (name === 'ui') return runUi(flags, io);
-  const backend =
-    typeof flags.url === 'string'
-      ? overHttp(flags.url)
-      : inProcess(createCatalogSource({ env: process.env }));
+function backendFor(flags: Flags): Backend {
+  return typeof flags.url === 'string'
+    ? overHttp(flags.url)
+    : inProcess(createCatalogSource({ env: process.env }));
+}
+
+async function run(name: CommandName, flags: Flags, backend: Backend, io: Io): Promise<void> {
   const print = (value: unknown, asTable: () => string) =>
     io.stdout(flags.json ? JSON.stringify(value, null, 2) : asTable());
-  const requestBody = (fromFlags: (f: Flags) => Record<string, unknown>) => {
-    if (typeof flags.body === 'string') return readBody(flags.body, io);
-    const request = fromFlags(flags);
-    const configFile = flags['model-config'];
-    if (typeof configFile === 'string') {
-      if (flags.model !== undefined) throw new UsageError('give --model or --model-config, not both');
-      request.model = { huggingFace: readJsonFile(configFile, '--model-config', io) };
-    }
-    return request;
-  };
+  const requestBody = () =>
+    typeof flags.body === 'string' ? readBody(flags.body, io) : requestFromFlags(name, flags);
 
   switch (name) {
     case 'estimate': {
-      const result = await backend.estimate(
-        validate(EstimateRequestSchema, requestBody(estimateRequestFromFlags)),
-      );
+      const request = requestBody();
+      const result = await sent(request, () => backend.estimate(validate(EstimateRequestSchema, request)));
       return print(result, () => estimateTable(result));
     }
     case 'plan': {
-      const result = await backend.plan(validate(PlanRequestSchema, requestBody(planRequestFromFlags)));
+      const request = requestBody();
+      const result = await sent(request, () => backend.plan(validate(PlanRequestSchema, request)));
       return print(result, () => planTable(result));
     }
     case 'models': {
@@ -323,21 +309,117 @@ async function run(name: CommandName, flags: Flags, io: Io): Promise<void> {
       return print(result, () => acceleratorsTable(result));
     }
     case 'instances': {
-      const query = validate(InstanceListQuerySchema, {
-        region: flags.region,
-        acceleratorKind: flags['accelerator-kind'],
-      });
-      const result = await backend.instances(query);
+      const query = requestFromFlags(name, flags);
+      const result = await sent(query, () => backend.instances(validate(InstanceListQuerySchema, query)));
       return print(result, () => instancesTable(result.instances, result.pricing));
+    }
+    case 'regions': {
+      const regions = await backend.regions();
+      return print(regions, () =>
+        table(
+          ['region'],
+          regions.map((r) => [r]),
+        ),
+      );
     }
   }
 }
 
-function fieldLines(errors: readonly { pointer: string; message: string }[]): string[] {
-  return errors.map(({ pointer, message }) => {
-    const flag = flagFor(pointer);
-    return `  ${pointer || '(body)'}${flag ? ` (${flag})` : ''}: ${message}`;
-  });
+/** Field errors of a request, wherever they are found, carry the request they are about. */
+async function sent<T>(request: unknown, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    const fields = fieldErrorsOf(error);
+    if (fields) throw new InvalidRequestError(fields, request);
+    throw error;
+  }
+}
+
+/** The field errors an error stands for: schema issues, a domain input error, or a 4xx problem. */
+function fieldErrorsOf(error: unknown): readonly { pointer: string; message: string }[] | undefined {
+  if (error instanceof InvalidRequestError) return error.errors;
+  if (error instanceof InputError) return [{ pointer: error.pointer, message: error.message }];
+  if (error instanceof UnknownRegionError) return [{ pointer: '/region', message: error.message }];
+  if (error instanceof PlannerApiError && error.status < 500 && error.problem.errors?.length)
+    return error.problem.errors;
+  return undefined;
+}
+
+async function knownValues(choices: Choices, request: unknown, backend: Backend): Promise<readonly string[]> {
+  if (choices.kind === 'static') return choices.values;
+  try {
+    switch (choices.list) {
+      case 'models':
+        return (await backend.models()).map((m) => m.id);
+      case 'accelerators':
+        return (await backend.accelerators()).map((a) => a.id);
+      case 'regions':
+        return await backend.regions();
+      case 'instances': {
+        const region = valueAt(request, '/region');
+        const { instances } = await backend.instances(typeof region === 'string' ? { region } : {});
+        return instances.map((i) => i.instanceType);
+      }
+    }
+  } catch {
+    return []; // no suggestions rather than a second error
+  }
+}
+
+/**
+ * One line per field error: `missing --input-tokens (...)`, `--input-tokens -5: Too small: ...`,
+ * `--model llama-8b: unknown model "llama-8b"; did you mean "llama-3.1-8b"? (planner models lists
+ * them)`, or for a field inside a flag's value `--model-config hidden_size: missing: ...`. With
+ * `--body` the lines name the field's JSON Pointer instead of a flag.
+ */
+async function fieldLines(
+  name: CommandName,
+  errors: readonly { pointer: string; message: string }[],
+  request: unknown,
+  flags: Flags,
+  backend: Backend,
+): Promise<string[]> {
+  const fromFlags = typeof flags.body !== 'string';
+  const lines: string[] = [];
+  for (const { pointer, message } of errors) {
+    const found = fromFlags ? rowFor(pointer, name, flags) : undefined;
+    const given = valueAt(request, pointer);
+    if (found?.inside) {
+      // A field inside the flag's value (an inline architecture, a config.json): name flag and key.
+      lines.push(`  --${found.row.name} ${found.inside}: ${message}`);
+      continue;
+    }
+    const row = found?.row ?? (fromFlags ? undefined : rowFor(pointer, name)?.row);
+    if (given === undefined && request !== undefined) {
+      // Whatever the schema's words, an error about a field the request does not have means: give it.
+      lines.push(
+        found
+          ? `  missing ${found.row.missing ?? `${flagWithPlaceholder(found.row)} (${found.row.help})`}`
+          : `  missing ${pointer}: ${message}`,
+      );
+      continue;
+    }
+    const shown = typeof given === 'string' ? given : JSON.stringify(given);
+    const label = found
+      ? `--${found.row.name}${shown !== undefined ? ` ${shown}` : ''}`
+      : pointer || '(body)';
+    const prefix = `  ${label}: `;
+    if (row?.choices && typeof given === 'string') {
+      const known = await knownValues(row.choices, request, backend);
+      if (known.length > 0 && !known.includes(given)) {
+        const region = valueAt(request, '/region');
+        const where =
+          row.choices.kind === 'listed'
+            ? `${row.choices.command}${row.choices.list === 'instances' && region ? ` --region ${region}` : ''} lists them`
+            : `one of ${known.join(', ')}`;
+        lines.push(`${prefix}unknown ${row.choices.noun} "${given}"${didYouMean(given, known)} (${where})`);
+        continue;
+      }
+    }
+    lines.push(`${prefix}${message}`);
+  }
+  return lines;
 }
 
 /** Runs one command line; resolves with the exit code. */
@@ -348,58 +430,60 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
   if (!isCommand(name)) {
-    io.stderr(`planner: unknown command "${name}"\n\n${usage()}`);
+    io.stderr(`planner: unknown command "${name}"${didYouMean(name, commandNames)}\n\n${usage()}`);
     return EXIT_USAGE;
   }
+  let flags: Flags = {};
+  let backend: Backend | undefined;
   try {
-    const options = Object.fromEntries(
-      Object.entries({ ...commands[name].options, ...common }).map(([flag, o]) => [flag, { type: o.type }]),
-    );
-    const { values } = parseArgs({ args: [...rest], options, strict: true, allowPositionals: false });
-    if (values.help) {
+    flags = parseFlags(name, rest);
+    if (flags.help) {
       io.stdout(commandHelp(name));
       return EXIT_OK;
     }
-    await run(name, values as Flags, io);
+    if (name === 'ui') {
+      await runUi(flags, io);
+      return EXIT_OK;
+    }
+    backend = backendFor(flags);
+    await run(name, flags, backend, io);
     return EXIT_OK;
   } catch (error) {
-    return report(name, error, io);
+    return report(name, error, { io, flags, backend });
   }
 }
 
-function report(name: CommandName, error: unknown, io: Io): number {
-  if (error instanceof InvalidRequestError) {
-    io.stderr([`planner ${name}: invalid request`, ...fieldLines(error.errors)].join('\n'));
+async function report(
+  name: CommandName,
+  error: unknown,
+  { io, flags, backend }: { io: Io; flags: Flags; backend: Backend | undefined },
+): Promise<number> {
+  const fields = fieldErrorsOf(error);
+  if (fields && backend) {
+    const request = error instanceof InvalidRequestError ? error.request : undefined;
+    const lines = await fieldLines(name, fields, request, flags, backend);
+    io.stderr([`planner ${name}: invalid request`, ...lines, helpHint(name)].join('\n'));
     return EXIT_USAGE;
   }
-  if (error instanceof InputError) {
-    io.stderr([`planner ${name}: invalid input`, ...fieldLines([error])].join('\n'));
-    return EXIT_USAGE;
-  }
-  if (error instanceof UnknownRegionError) {
+  if (error instanceof InvalidFlagsError) {
     io.stderr(
-      [
-        `planner ${name}: invalid input`,
-        ...fieldLines([{ pointer: '/region', message: error.message }]),
-      ].join('\n'),
+      [`planner ${name}: invalid flags`, ...error.lines.map((l) => `  ${l}`), helpHint(name)].join('\n'),
     );
     return EXIT_USAGE;
   }
-  if (error instanceof NoFeasiblePlanError) {
-    const { detail, nearestMiss: miss } = noFeasiblePlanProblem(error);
+  const infeasible = infeasibleOf(error);
+  if (infeasible) {
+    const { miss } = infeasible;
     const nearest = miss
       ? `\n  nearest miss: ${miss.instanceCount} x ${miss.instanceType}: ${miss.shortfall}`
       : '';
-    io.stderr(`planner ${name}: no feasible plan: ${detail}${nearest}`);
+    io.stderr(`planner ${name}: no feasible plan: ${infeasible.message}${nearest}`);
     return EXIT_FAILED;
   }
   if (error instanceof PlannerApiError) {
     const { problem } = error;
     io.stderr(
-      [
-        `planner ${name}: ${problem.status} ${problem.title}: ${problem.detail ?? ''}`,
-        ...fieldLines(problem.errors ?? []),
-      ].join('\n'),
+      `planner ${name}: ${problem.status} ${problem.title}${problem.detail ? `: ${problem.detail}` : ''}`,
     );
     return error.status < 500 ? EXIT_USAGE : EXIT_FAILED;
   }
@@ -407,9 +491,27 @@ function report(name: CommandName, error: unknown, io: Io): number {
     error instanceof UsageError ||
     (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
   ) {
-    io.stderr(`planner ${name}: ${error.message}\nRun planner ${name} --help for the flags.`);
+    io.stderr(`planner ${name}: ${error.message}\n${helpHint(name)}`);
     return EXIT_USAGE;
   }
   io.stderr(`planner ${name}: ${error instanceof Error ? error.message : String(error)}`);
   return EXIT_FAILED;
 }
+
+type NearestMiss = ReturnType<typeof noFeasiblePlanProblem>['nearestMiss'];
+
+/** No feasible plan, found in-process or answered by the API: the text and the nearest miss. */
+function infeasibleOf(error: unknown): { message: string; miss: NearestMiss } | undefined {
+  if (error instanceof NoFeasiblePlanError) {
+    const { detail, nearestMiss } = noFeasiblePlanProblem(error);
+    return { message: detail, miss: nearestMiss };
+  }
+  if (error instanceof PlannerApiError && error.problem.type === problemTypes.noFeasiblePlan)
+    return {
+      message: error.problem.detail ?? error.problem.title,
+      miss: error.problem.nearestMiss as NearestMiss,
+    };
+  return undefined;
+}
+
+const helpHint = (name: CommandName) => `Run planner ${name} --help for the flags.`;

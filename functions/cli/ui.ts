@@ -20,7 +20,7 @@ import { contentSecurityPolicy } from '../../lib/api/content-security.js';
 import { registerExplorer } from '../../lib/api/explorer/index.js';
 import { createApp, MAX_BODY_BYTES } from '../../lib/api/index.js';
 import { httpProblem, problemResponse } from '../../lib/api/problems.js';
-import { createCatalogSource } from '../../lib/catalog/index.js';
+import { createCatalogSource } from '../../lib/catalog/create-source.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -9,6 +9,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 
 import { defaultMetricsNamespace } from './names.js';
+import { mapStackTracesLazily } from './stack-traces.js';
 
 export * from './names.js';
 export { MetricUnit };
@@ -34,7 +35,8 @@ export const loadTracing: (serviceName: string) => Promise<Observability['trace'
     : async () => undefined;
 
 /**
- * A logger and a metrics buffer for one function.
+ * A logger and a metrics buffer for one function. In a bundle, stack traces are also source-mapped
+ * from here on (the map is read when the first one is formatted: see stack-traces.ts).
  *
  * @example
  * const { logger, metrics } = createObservability({ serviceName: 'planner-api' });
@@ -46,6 +48,7 @@ export function createObservability({
   serviceName: string;
   namespace?: string;
 }): Observability {
+  mapStackTracesLazily();
   return {
     logger: new Logger({ serviceName }),
     metrics: new Metrics({ serviceName, namespace }),

@@ -110,8 +110,6 @@ describe('CLI: planner plan --model-config', () => {
     ]);
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(
-      '/model/huggingFace/hidden_size (--model-config hidden_size): missing: the hidden size',
-    );
+    expect(result.stderr).toContain('  --model-config hidden_size: missing: the hidden size');
   });
 });

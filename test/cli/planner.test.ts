@@ -85,16 +85,20 @@ describe('CLI: planner', () => {
   });
 
   it.each([
-    { case: 'an unknown flag', args: ['estimate', '--modle', 'x'], message: "Unknown option '--modle'" },
+    {
+      case: 'an unknown flag',
+      args: ['estimate', '--modle', 'x'],
+      message: 'unknown flag --modle; did you mean --model?',
+    },
     {
       case: 'a value that is not a number',
       args: ['estimate', ...estimateFlags, '--input-tokens', 'lots'],
-      message: '/workload/inputTokens (--input-tokens): Invalid input: expected number, received string',
+      message: '--input-tokens: "lots" is not a number',
     },
     {
       case: 'an unknown model',
       args: ['estimate', ...estimateFlags, '--model', 'nope'],
-      message: '/model (--model): unknown model "nope"',
+      message: '--model nope: unknown model "nope" (planner models lists them)',
     },
     { case: 'an unknown command', args: ['deploy'], message: 'unknown command "deploy"' },
   ])('should exit 2 with a clear message for $case', ({ args, message }) => {
@@ -105,7 +109,7 @@ describe('CLI: planner', () => {
     expect(run.stdout).toBe('');
   });
 
-  it.each(['estimate', 'plan', 'models', 'accelerators', 'instances'])(
+  it.each(['estimate', 'plan', 'models', 'accelerators', 'instances', 'regions'])(
     'should explain its flags with %s --help',
     (command) => {
       const run = planner([command, '--help']);

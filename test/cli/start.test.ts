@@ -3,6 +3,7 @@
  * every worker, and stops on SIGTERM.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -53,4 +54,37 @@ describe('npm start', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   }, 40_000);
+
+  it.each(['2', '1'])(
+    'should stop at once with one line naming PORT when the port is taken (WORKERS=%s)',
+    async (workers) => {
+      const taken = createServer();
+      await new Promise<void>((done) => taken.listen(0, done));
+      const { port } = taken.address() as { port: number };
+      try {
+        const start = spawn(
+          process.execPath,
+          [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/start.ts'],
+          {
+            cwd: root,
+            env: { ...process.env, PORT: String(port), WORKERS: workers, PRICING_SOURCE: 'embedded' },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
+        let stderr = '';
+        start.stderr?.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+        });
+        const code = await new Promise<number | null>((done) => start.once('exit', done));
+
+        expect(code).toBe(1);
+        expect(stderr.trim().split('\n')).toEqual([
+          `Port ${port} is already in use: stop what listens there, or set PORT to a free port (e.g. PORT=${port + 1} npm start).`,
+        ]);
+      } finally {
+        taken.close();
+      }
+    },
+    30_000,
+  );
 });

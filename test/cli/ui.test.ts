@@ -8,7 +8,7 @@
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { regionFor } from '../../functions/cli/ui.js';
 
 const bin = fileURLToPath(new URL('../../bin/planner.mjs', import.meta.url));
@@ -87,13 +87,18 @@ describe('Function: regionFor', () => {
   });
 });
 
-describe.skipIf(botocoreMissing)('CLI: planner ui --url (SigV4 signing proxy)', () => {
-  let verifier: ChildProcessWithoutNullStreams;
+describe('CLI: planner ui --url (SigV4 signing proxy)', () => {
+  let verifier: ChildProcessWithoutNullStreams | undefined;
   let verifierUrl = '';
-  let ui: ChildProcessWithoutNullStreams;
+  let ui: ChildProcessWithoutNullStreams | undefined;
   let uiUrl = '';
 
+  beforeEach((ctx) => {
+    if (botocoreMissing) ctx.skip(botocoreMissing);
+  });
+
   beforeAll(async () => {
+    if (botocoreMissing) return;
     const started = await startProcess(
       'python3',
       [

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { serve } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../lib/api/index.js';
 import { embeddedCatalog } from '../../lib/catalog/index.js';
 import { PlanRequestSchema } from '../../lib/contract/plan.js';
@@ -180,8 +180,12 @@ async function expectCostSpeedDrawn(page: Page, plan: PlanResponse) {
   expect(drawn.filter((d) => d.recommended).length).toBe(1);
 }
 
-describe.skipIf(chromiumMissing)('Page: the plan explorer (headless Chromium, offline)', () => {
-  let server: ReturnType<typeof serve>;
+describe('Page: the plan explorer (headless Chromium, offline)', () => {
+  beforeEach((ctx) => {
+    if (chromiumMissing) ctx.skip(chromiumMissing);
+  });
+
+  let server: ReturnType<typeof serve> | undefined;
   let origin = '';
   let browser: Browser;
   let page: Page;
@@ -189,9 +193,11 @@ describe.skipIf(chromiumMissing)('Page: the plan explorer (headless Chromium, of
   const problems: string[] = [];
 
   beforeAll(async () => {
-    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    if (chromiumMissing) return;
+    const listening = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+    server = listening;
+    await new Promise<void>((resolve) => listening.once('listening', () => resolve()));
+    origin = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.on('request', (r) => requestedHosts.add(new URL(r.url()).host));
@@ -208,7 +214,7 @@ describe.skipIf(chromiumMissing)('Page: the plan explorer (headless Chromium, of
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   });
 
   async function open(path = '/') {
@@ -427,23 +433,21 @@ describe.skipIf(chromiumMissing)('Page: the plan explorer (headless Chromium, of
     expect(errors).toContain('vocab_size: missing: the vocabulary size');
   });
 
-  it.skipIf(curlMissing)(
-    'should copy a curl command that gets the same plan, and the request as JSON',
-    async () => {
-      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-      const { sent, plan } = await planFromForm();
+  it('should copy a curl command that gets the same plan, and the request as JSON', async (ctx) => {
+    if (curlMissing) ctx.skip('curl is not installed (Debian package curl)');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    const { sent, plan } = await planFromForm();
 
-      await page.click('#copy-curl');
-      const command = await page.evaluate(() => navigator.clipboard.readText());
-      await page.click('#copy-json');
-      const json = await page.evaluate(() => navigator.clipboard.readText());
+    await page.click('#copy-curl');
+    const command = await page.evaluate(() => navigator.clipboard.readText());
+    await page.click('#copy-json');
+    const json = await page.evaluate(() => navigator.clipboard.readText());
 
-      expect(JSON.parse(json)).toEqual(sent);
-      expect(command).toContain(`${origin}/v1/plans`);
-      const { stdout } = await run('sh', ['-c', command], { timeout: 20_000 });
-      expect((JSON.parse(stdout) as PlanResponse).recommendation).toEqual(plan.recommendation);
-    },
-  );
+    expect(JSON.parse(json)).toEqual(sent);
+    expect(command).toContain(`${origin}/v1/plans`);
+    const { stdout } = await run('sh', ['-c', command], { timeout: 20_000 });
+    expect((JSON.parse(stdout) as PlanResponse).recommendation).toEqual(plan.recommendation);
+  });
 
   it('should reproduce a plan from its link', async () => {
     const { plan } = await planFromForm();
