@@ -54,7 +54,9 @@ export function evaluateTraining(
     hourlyUsd: c.unitHourlyUsd * count,
     unitHourlyUsd: c.unitHourlyUsd,
     reason,
-    ...(maxCount === 1 && reason.code !== 'budget' && { noClusterNetworkGbps: i.networkGbps }),
+    ...(isOwned(i) && { owned: true }),
+    // Owned machines are one machine by nature; an instance type alone for want of a network.
+    ...(maxCount === 1 && !isOwned(i) && reason.code !== 'budget' && { noClusterNetworkGbps: i.networkGbps }),
     factor,
     fits,
   });
