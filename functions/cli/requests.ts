@@ -14,8 +14,8 @@ import { readFileSync } from 'node:fs';
 import { engineIds, precisionIds } from '../../lib/contract/schemas.js';
 
 export type CommandName = 'estimate' | 'plan' | 'ui' | 'models' | 'accelerators' | 'instances' | 'regions';
-export type WorkloadKind = 'inference' | 'training' | 'fine-tuning';
-export const workloadKinds: readonly WorkloadKind[] = ['inference', 'training', 'fine-tuning'];
+export type WorkloadKind = 'inference' | 'training' | 'fine-tuning' | 'batch';
+export const workloadKinds: readonly WorkloadKind[] = ['inference', 'training', 'fine-tuning', 'batch'];
 
 /** The values parseArgs hands over, by flag name. */
 export type Flags = Record<string, string | boolean | string[] | boolean[] | undefined>;
@@ -88,6 +88,24 @@ function modelRef(text: string): unknown {
 }
 
 const numberOrMax = (text: string) => (text.trim() === 'max' ? 'max' : number(text));
+
+/**
+ * `--owned rtx-4090`, `--owned 2xrtx-3090` (two cards in one machine), `--owned apple-m3-max:64`
+ * (a Mac with 64 GB): one machine the caller has.
+ */
+function ownedEntry(text: string): unknown {
+  const match = /^(?:(\d+)x)?([a-z][a-z0-9.-]*)(?::(\d+(?:\.\d+)?))?$/i.exec(text.trim());
+  if (!match?.[2]) {
+    throw new FlagValueError(
+      `"${text}" is not [<count>x]<accelerator>[:<memory GB>], e.g. 2xrtx-3090 or apple-m3-max:64`,
+    );
+  }
+  return {
+    accelerator: match[2],
+    ...(match[1] !== undefined && { count: Number(match[1]) }),
+    ...(match[3] !== undefined && { memoryGiB: Number(match[3]) }),
+  };
+}
 
 /** A JSON file (`-` for stdin), parsed. */
 function jsonFile(path: string): unknown {
@@ -224,6 +242,22 @@ export const flagRows: readonly FlagRow[] = [
     help: 'accelerator id instead of an instance, e.g. h100; planner accelerators lists them',
   },
   {
+    name: 'memory-gib',
+    commands: ['estimate'],
+    pointer: '/hardware/memoryGiB',
+    value: 'number',
+    help: 'with --accelerator on a Mac: its installed RAM, GB',
+  },
+  {
+    name: 'owned',
+    placeholder: '<[Nx]id[:GB]>',
+    commands: ['plan'],
+    pointer: '/owned',
+    value: ownedEntry,
+    multiple: true,
+    help: 'hardware you have, repeatable: rtx-4090, 2xrtx-3090, apple-m3-max:64 (planner accelerators lists them)',
+  },
+  {
     name: 'count',
     commands: ['estimate'],
     pointer: '/hardware/count',
@@ -268,14 +302,14 @@ export const flagRows: readonly FlagRow[] = [
     pointer: '/workload/kind',
     value: 'string',
     choices: { kind: 'static', noun: 'workload kind', values: workloadKinds },
-    help: 'inference (the default, or fine-tuning when --method is given), training or fine-tuning',
+    help: 'inference (the default, or fine-tuning when --method is given), batch, training or fine-tuning',
   },
   {
     name: 'input-tokens',
     commands: both,
     pointer: '/workload/inputTokens',
     value: 'number',
-    kinds: ['inference'],
+    kinds: ['inference', 'batch'],
     help: 'prompt tokens per request, e.g. 512',
   },
   {
@@ -283,7 +317,7 @@ export const flagRows: readonly FlagRow[] = [
     commands: both,
     pointer: '/workload/outputTokens',
     value: 'number',
-    kinds: ['inference'],
+    kinds: ['inference', 'batch'],
     help: 'generated tokens per request, e.g. 256',
   },
   {
@@ -318,6 +352,38 @@ export const flagRows: readonly FlagRow[] = [
     value: 'number',
     kinds: ['inference'],
     help: 'requests per day',
+  },
+  {
+    name: 'active-hours',
+    commands: ['plan'],
+    pointer: '/workload/traffic/activeHoursPerDay',
+    value: 'number',
+    kinds: ['inference'],
+    help: 'hours a day it runs (default 24); fewer prices it part-time',
+  },
+  {
+    name: 'peak-factor',
+    commands: ['plan'],
+    pointer: '/workload/traffic/peakFactor',
+    value: 'number',
+    kinds: ['inference'],
+    help: 'peak over the average of --requests-per-day (default 2)',
+  },
+  {
+    name: 'target-utilization',
+    commands: ['plan'],
+    pointer: '/workload/traffic/targetUtilization',
+    value: 'number',
+    kinds: ['inference'],
+    help: 'most each replica of a fleet runs at, share of its capacity (default 0.8)',
+  },
+  {
+    name: 'requests',
+    commands: ['plan'],
+    pointer: '/workload/requests',
+    value: 'number',
+    kinds: ['batch'],
+    help: 'requests in the batch, e.g. 1e7',
   },
   {
     name: 'ttft-ms',
@@ -366,7 +432,7 @@ export const flagRows: readonly FlagRow[] = [
     commands: ['plan'],
     pointer: '/workload/deadlineHours',
     value: 'number',
-    kinds: training,
+    kinds: [...training, 'batch'],
     help: 'deadline, hours',
   },
   {
@@ -434,6 +500,15 @@ export const flagRows: readonly FlagRow[] = [
     value: 'list',
     choices: instances,
     help: 'allowed instance types, comma-separated',
+  },
+  {
+    name: 'ways',
+    placeholder: '<way,...>',
+    commands: ['plan'],
+    pointer: '/constraints/ways',
+    value: 'list',
+    choices: { kind: 'static', noun: 'way', values: ['owned', 'instance', 'managed'] },
+    help: 'ways to consider, comma-separated: owned,instance,managed (default all)',
   },
   {
     name: 'spot',

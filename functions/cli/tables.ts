@@ -67,6 +67,11 @@ export function estimateTable(e: EstimateResponse): string {
       ['Output tokens/s total', inf && fixed(inf.outputTokensPerSecond)],
       ['Concurrency', inf && `${inf.concurrency} (max ${inf.maxConcurrency})`],
       ['Bottleneck', inf?.bottleneck],
+      [
+        'Uncertainty',
+        e.uncertainty &&
+          `typically within ${fixed(e.uncertainty.typicalErrorFactor, 2)}x (${e.uncertainty.family}, ${e.uncertainty.cases} published cases)`,
+      ],
       ['Training tokens/s', t && fixed(t.tokensPerSecond, 0)],
       ['Job hours', t && fixed(t.hours, 2)],
       ['Device hours', t && fixed(t.deviceHours, 1)],
@@ -82,13 +87,17 @@ export function estimateTable(e: EstimateResponse): string {
 
 type Option = Omit<z.infer<typeof AlternativeSchema>, 'why'> & { why?: string };
 
+/** The pricing term, with a mark when the price is derived (~) or indicative (*). */
+function way(o: Option): string {
+  return `${o.purchaseOption}${o.priceDerived ? ' ~' : ''}${o.priceIndicative ? ' *' : ''}`;
+}
+
 function optionRow(label: string, o: Option): Cell[] {
   const inf = o.estimate.inference;
   return [
     label,
-    o.instanceType,
-    o.instanceCount,
-    o.acceleratorKind,
+    o.label,
+    way(o),
     o.precision,
     usd(o.hourlyUsd),
     usd(o.monthlyUsd),
@@ -98,8 +107,27 @@ function optionRow(label: string, o: Option): Cell[] {
       : o.jobCostUsd !== undefined
         ? `${usd(o.jobCostUsd)} per job (${fixed(o.jobHours)} h)`
         : undefined,
+    o.estimate.uncertainty ? `~${fixed(o.estimate.uncertainty.typicalErrorFactor, 2)}x` : undefined,
     o.why,
   ];
+}
+
+function usageLine(p: PlanResponse): string | undefined {
+  const u = p.usage;
+  if (!u) return undefined;
+  return `\nUsage: ${fixed(u.requestsPerDay, 0)} requests/day over ${u.activeHoursPerDay} h (${u.basis}), peak ${fixed(u.peakRequestsPerSecond, 3)} requests/s, ${fixed(u.sequencesInFlight, 2)} in flight at peak`;
+}
+
+function managedLines(p: PlanResponse): string {
+  const managed = p.managed ?? [];
+  const breakEven = p.costCurve?.breakEvenRequestsPerDay;
+  const lines = managed.map(
+    (m) =>
+      `  ${m.provider} ${m.modelId}: $${m.inputPerMillionUsd}/$${m.outputPerMillionUsd} per M in/out tokens, ${usd(m.monthlyUsd)} at this usage`,
+  );
+  if (breakEven !== undefined)
+    lines.push(`  self-hosting pays above about ${fixed(breakEven, 0)} requests/day`);
+  return lines.length ? `\nManaged per token:\n${lines.join('\n')}` : '';
 }
 
 export function planTable(p: PlanResponse): string {
@@ -110,14 +138,16 @@ export function planTable(p: PlanResponse): string {
   return [
     `Tier: ${p.tier}`,
     '',
-    table(
-      ['', 'instance', 'count', 'kind', 'precision', '$/hour', '$/month', 'TPOT ms', 'cost', 'why'],
-      rows,
-    ),
+    table(['', 'hardware', 'way', 'precision', '$/hour', '$/month', 'TPOT ms', 'cost', 'error', 'why'], rows),
+    '(~ derived price, * indicative spot price; error: typical error factor of the estimate)',
     bullets('Why', p.rationale),
+    usageLine(p),
+    managedLines(p),
     `\nRequirements: ${fixed(p.requirements.memoryGiB)} GiB (weights ${fixed(p.requirements.weightsGiB)} GiB)`,
     pricingLine(p.pricing),
-  ].join('\n');
+  ]
+    .filter((line) => line !== undefined && line !== '')
+    .join('\n');
 }
 
 export function modelsTable(models: readonly z.infer<typeof ModelListItemSchema>[]): string {

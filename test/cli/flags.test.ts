@@ -239,6 +239,7 @@ describe('The flag table', () => {
     model: 'llama-3.2-1b',
     'model-config': configFile,
     concurrency: 'max',
+    owned: 'rtx-4090',
   };
 
   /** A value the row reads without error, for its first workload kind. */
