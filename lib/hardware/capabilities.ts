@@ -170,6 +170,18 @@ export interface TensorShardingQuery {
  * validTensorDegrees({ accelerator: 'h100', devices: 8, attentionHeads: 32 })          // [1, 2, 4, 8]
  */
 export function validTensorDegrees(q: TensorShardingQuery): number[] {
+  // A pure function of four numbers that every estimate asks: kept (a few hundred keys at most).
+  const key = `${q.accelerator}/${q.devices}/${q.attentionHeads}/${q.kvHeads}`;
+  const cached = degreeCache.get(key);
+  if (cached) return cached;
+  const degrees = computeValidTensorDegrees(q);
+  if (degreeCache.size < 4096) degreeCache.set(key, degrees);
+  return degrees;
+}
+
+const degreeCache = new Map<string, number[]>();
+
+function computeValidTensorDegrees(q: TensorShardingQuery): number[] {
   const caps = q.accelerator === undefined ? undefined : table.get(q.accelerator);
   if (!caps) return [1];
   const limit = Math.min(Math.floor(q.devices), caps.maxTensorDevices);

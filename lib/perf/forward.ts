@@ -94,11 +94,19 @@ interface Layout {
   };
 }
 
-const layouts = new WeakMap<ServingSetup, Layout>();
+/** A kernel's time: the larger of memory and compute where the hardware overlaps them, else both. */
+const kernelSeconds = (overlap: boolean, memory: number, compute: number) =>
+  overlap ? Math.max(memory, compute) : memory + compute;
 
+/** The layout of a setup, computed once and kept on it (forward passes ask on every step). */
 function layoutOf(s: ServingSetup): Layout {
-  const cached = layouts.get(s);
-  if (cached) return cached;
+  const setup = s as ServingSetup & { layout?: Layout };
+  if (setup.layout) return setup.layout;
+  setup.layout = computeLayout(s);
+  return setup.layout;
+}
+
+function computeLayout(s: ServingSetup): Layout {
   const { model, target, profile } = s;
   const family =
     profile.engine === 'llama.cpp' && target.kind === 'cpu'
@@ -162,7 +170,6 @@ function layoutOf(s: ServingSetup): Layout {
     ranksPerChip,
     moe,
   };
-  layouts.set(s, layout);
   return layout;
 }
 
@@ -318,7 +325,6 @@ export function forwardPass(s: ServingSetup, pass: Pass): StepTime {
   // Each kernel is bound by the larger of its memory and compute time, where the hardware overlaps
   // them; llama.cpp's prompt processing on CPUs pays both.
   const overlap = profile.overlapsWeightStreaming || !prefill;
-  const bound = (memory: number, compute: number) => (overlap ? Math.max(memory, compute) : memory + compute);
   const memorySeconds = sharedWeightSeconds + kvSeconds + expertWeightSeconds;
   const computeSeconds = sharedComputeSeconds + expertComputeSeconds;
   // A grouped expert GEMM hides its weight stream behind its multiplies only once every expert has
@@ -330,8 +336,8 @@ export function forwardPass(s: ServingSetup, pass: Pass): StepTime {
       Math.min(expertWeightSeconds, expertComputeSeconds) * exposed
     : expertWeightSeconds + expertComputeSeconds;
   const rooflineSeconds = l.moe
-    ? bound(sharedWeightSeconds + kvSeconds, sharedComputeSeconds) + expertSeconds
-    : bound(memorySeconds, computeSeconds);
+    ? kernelSeconds(overlap, sharedWeightSeconds + kvSeconds, sharedComputeSeconds) + expertSeconds
+    : kernelSeconds(overlap, memorySeconds, computeSeconds);
 
   // Two all-reduces per layer (after attention and after the MLP) when tensor parallel, and one
   // point-to-point send between consecutive pipeline stages.

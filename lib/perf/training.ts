@@ -71,7 +71,11 @@ export function trainingMemory(s: TrainingSetup, o: TrainingOptions): TrainingMe
   const { model } = s;
   const shards = s.tensorParallel * s.pipelineParallel;
   const dp = dataParallelOf(s);
-  const zero = (stage: number) => (o.zeroStage >= stage ? dp : 1);
+  // ZeRO stage k shards the states of stages 1..k over the data-parallel ranks. (Plain
+  // arithmetic: the planner calls this hundreds of thousands of times for the largest requests.)
+  const weightShards = shards * (o.zeroStage >= 3 ? dp : 1);
+  const gradientShards = shards * (o.zeroStage >= 2 ? dp : 1);
+  const optimizerShards = shards * (o.zeroStage >= 1 ? dp : 1);
 
   let weights: number;
   let gradients: number;
@@ -79,13 +83,13 @@ export function trainingMemory(s: TrainingSetup, o: TrainingOptions): TrainingMe
   if (isParameterEfficient(s.method)) {
     // A frozen base, plus adapters trained in 16-bit with fp32 AdamW states.
     const adapters = adapterParameters(s);
-    weights = (model.parameters * s.weightBytesPerParameter + adapters * 2) / shards / zero(3);
-    gradients = (adapters * s.gradientBytesPerParameter) / shards / zero(2);
-    optimizer = (adapters * s.optimizerBytesPerParameter) / shards / zero(1);
+    weights = (model.parameters * s.weightBytesPerParameter + adapters * 2) / weightShards;
+    gradients = (adapters * s.gradientBytesPerParameter) / gradientShards;
+    optimizer = (adapters * s.optimizerBytesPerParameter) / optimizerShards;
   } else {
-    weights = (model.parameters * s.weightBytesPerParameter) / shards / zero(3);
-    gradients = (model.parameters * s.gradientBytesPerParameter) / shards / zero(2);
-    optimizer = (model.parameters * s.optimizerBytesPerParameter) / shards / zero(1);
+    weights = (model.parameters * s.weightBytesPerParameter) / weightShards;
+    gradients = (model.parameters * s.gradientBytesPerParameter) / gradientShards;
+    optimizer = (model.parameters * s.optimizerBytesPerParameter) / optimizerShards;
   }
 
   const microTokens = s.microBatchSize * s.sequenceLength;
@@ -101,17 +105,18 @@ export function trainingMemory(s: TrainingSetup, o: TrainingOptions): TrainingMe
   // Logits and their gradient in fp32 on the last stage.
   activations += (microTokens * (model.vocabSize ?? 32_000) * 4 * 2) / s.tensorParallel;
 
-  const gib = {
-    weightsGiB: bytesToGiB(weights),
-    gradientsGiB: bytesToGiB(gradients),
-    optimizerStatesGiB: bytesToGiB(optimizer),
-    activationsGiB: bytesToGiB(activations),
-    overheadGiB: s.target.kind === 'cpu' ? 0.5 : TRAINING_RUNTIME_GIB,
-  };
+  const weightsGiB = bytesToGiB(weights);
+  const gradientsGiB = bytesToGiB(gradients);
+  const optimizerStatesGiB = bytesToGiB(optimizer);
+  const activationsGiB = bytesToGiB(activations);
+  const overheadGiB = s.target.kind === 'cpu' ? 0.5 : TRAINING_RUNTIME_GIB;
   return {
-    ...gib,
-    perDeviceGiB:
-      gib.weightsGiB + gib.gradientsGiB + gib.optimizerStatesGiB + gib.activationsGiB + gib.overheadGiB,
+    weightsGiB,
+    gradientsGiB,
+    optimizerStatesGiB,
+    activationsGiB,
+    overheadGiB,
+    perDeviceGiB: weightsGiB + gradientsGiB + optimizerStatesGiB + activationsGiB + overheadGiB,
     usableGiB: s.target.memoryPerDeviceGiB * s.usableMemoryFraction,
   };
 }

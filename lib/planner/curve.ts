@@ -11,7 +11,7 @@
 
 import { isOwned, maxUnitsOf } from './candidates.js';
 import { MAX_REPLICAS } from './defaults.js';
-import { type InferenceContext, replicaCapacity } from './inference.js';
+import { type InferenceContext, replicaCapacity, replicaUnit } from './inference.js';
 import type { ManagedOption } from './managed.js';
 import { billedHoursPerMonth, type PurchaseOption } from './offers.js';
 import type { InferenceWorkItem } from './search.js';
@@ -87,13 +87,17 @@ export function selfHostedCurve(work: readonly InferenceWorkItem[], ctx: Inferen
       if (best && b.replicaMonthlyUsd >= best.monthlyUsd) break;
       // No more replicas than the rate over what one can do at most: skip what cannot win.
       if (best && b.replicaMonthlyUsd * Math.ceil(rate / b.capacityBound) >= best.monthlyUsd) continue;
-      const capacity = replicaCapacity(b.item.c, b.item.precision, ctx);
-      if (!capacity) continue;
-      // One caller's rate needs one replica; a fleet runs each at most at the target utilization.
-      const replicas =
-        rate * capacity.singleLatencySeconds <= 1
-          ? 1
-          : Math.max(1, Math.ceil(rate / (capacity.requestsPerSecond * demand.targetUtilization)));
+      const unit = replicaUnit(b.item.c, b.item.precision, ctx);
+      if (!unit) continue;
+      // One caller's rate needs one replica (no need to find what it sustains at full load); a
+      // fleet runs each at most at the target utilization of that.
+      let replicas = 1;
+      if (rate * unit.singleLatencySeconds > 1) {
+        const capacity = replicaCapacity(b.item.c, b.item.precision, ctx);
+        if (!capacity) continue;
+        replicas = Math.max(1, Math.ceil(rate / (capacity.requestsPerSecond * demand.targetUtilization)));
+      }
+      const capacity = unit;
       if (replicas > Math.min(MAX_REPLICAS, maxUnitsOf(b.item.c))) continue;
       const monthlyUsd = b.replicaMonthlyUsd * replicas;
       if (!best || monthlyUsd < best.monthlyUsd) {

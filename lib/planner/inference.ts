@@ -44,6 +44,8 @@ export interface InferenceContext {
   /** Prepared replicas and their capacities, per candidate and precision, for this plan. */
   units: Map<string, PreparedUnit | PlanMiss | undefined>;
   capacities: Map<string, ReplicaCapacity>;
+  /** Estimators by hardware, precision, instances and layout: shared by a plan's searches. */
+  estimators: Map<string, InferenceEstimator | undefined>;
   /** The batch limit of the engine that would serve on this hardware. */
   maxBatchPerDevice: (c: HardwareCandidate) => number;
 }
@@ -181,22 +183,31 @@ function prepareUnitUncached(
   const prepareWith =
     (parallelism: Parallelism | undefined) =>
     (instances: number): InferenceEstimator | undefined => {
+      // The same hardware, precision and layout prepare the same estimator whatever the SLO: the
+      // plan's searches (one caller's demand, then traffic's) share them.
+      const key = `${i.instanceType}/${precision}/${instances}/${parallelism?.tensor ?? 0}/${parallelism?.pipeline ?? 0}`;
+      if (ctx.estimators.has(key)) return ctx.estimators.get(key);
       ctx.stats.estimates += 1;
-      try {
-        return prepareInferenceEstimate({
-          model: ctx.model,
-          precision,
-          engine: ctx.engine,
-          target: targetOf(c, instances),
-          parallelism,
-          workload: { inputTokens: goal.inputTokens, outputTokens: goal.outputTokens },
-        });
-      } catch (e) {
-        // Engine, precision or layout that this hardware cannot run: not a candidate at all.
-        if (e instanceof UnsupportedEstimateError) return undefined;
-        throw e;
-      }
+      const prepared = prepareOrUndefined(instances, parallelism);
+      ctx.estimators.set(key, prepared);
+      return prepared;
     };
+  function prepareOrUndefined(instances: number, parallelism: Parallelism | undefined) {
+    try {
+      return prepareInferenceEstimate({
+        model: ctx.model,
+        precision,
+        engine: ctx.engine,
+        target: targetOf(c, instances),
+        parallelism,
+        workload: { inputTokens: goal.inputTokens, outputTokens: goal.outputTokens },
+      });
+    } catch (e) {
+      // Engine, precision or layout that this hardware cannot run: not a candidate at all.
+      if (e instanceof UnsupportedEstimateError) return undefined;
+      throw e;
+    }
+  }
   let prepare = prepareWith(pipelined);
   let unit = prepare(perReplica);
   if (!unit) return undefined;
@@ -290,6 +301,17 @@ export interface ReplicaCapacity {
 }
 
 /** The capacity of one replica, or undefined when the candidate misses the SLO or cannot run. */
+/** One replica of a candidate that meets the SLO alone: its size and single-request latency, seconds. */
+export function replicaUnit(
+  c: HardwareCandidate,
+  precision: Precision,
+  ctx: InferenceContext,
+): { perReplica: number; singleLatencySeconds: number } | undefined {
+  const u = prepareUnit(c, precision, ctx);
+  if (!u || !('unit' in u)) return undefined;
+  return { perReplica: u.perReplica, singleLatencySeconds: u.single.requestLatencyMs / 1000 };
+}
+
 export function replicaCapacity(
   c: HardwareCandidate,
   precision: Precision,

@@ -25,7 +25,7 @@ import {
 } from './plan-common.js';
 import { atUsage, monthOf } from './pricing.js';
 import type { Plan, RationaleItem, Tier } from './result.js';
-import { type SearchResult, searchOptions } from './search.js';
+import { boundedWork, type SearchResult, searchOptions, workItems } from './search.js';
 import { type Demand, demandOf, type Usage, usageOf } from './usage.js';
 
 type DemandClass = 'personal' | 'customer-facing';
@@ -84,9 +84,12 @@ function classify(w: InferenceDemand, demand: Demand): DemandClass | undefined {
 export function planInference(input: PlanInput, w: InferenceDemand, setting: InferenceSetting): Plan {
   checkContext(input.model, w);
   const demand = demandOf(w);
+  // What does not depend on the demand class is computed once for both searches.
+  const estimators = new Map();
+  const bounded = boundedWork(workItems(setting.candidates, input), input, w);
   const search = (cls: DemandClass) => {
     const goal = goalFor(w, demand, cls);
-    return { cls, goal, result: searchOptions(setting.candidates, { input, goal }) };
+    return { cls, goal, result: searchOptions(setting.candidates, { input, goal, estimators, bounded }) };
   };
   let run = search(classify(w, demand) ?? 'personal');
   if (run.cls === 'personal' && classify(w, demand) === undefined) {

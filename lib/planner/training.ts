@@ -79,7 +79,13 @@ export function evaluateTraining(
     // From throughput, not rounded hours: a short job must not price at $0.
     const tokensPerSecond = e.training.tokensPerSecond;
     const hours = tokensPerSecond > 0 ? w.tokens / tokensPerSecond / 3600 : Number.POSITIVE_INFINITY;
-    if (!e.fits) continue;
+    if (!e.fits) {
+      const needed = countThatCouldFit(e, count);
+      if (needed === undefined || needed > maxCount) break;
+      // Jump close to the count that shards the states enough (the loop doubles after this).
+      if (needed > count * 2) count = 2 ** Math.ceil(Math.log2(needed)) / 2;
+      continue;
+    }
     if (w.deadlineHours !== undefined && hours > w.deadlineHours) {
       // Throughput scales with the count: jump close to the count that meets the deadline.
       const needed = Math.ceil((count * hours) / w.deadlineHours);
@@ -119,4 +125,19 @@ export function evaluateTraining(
     { code: 'deadline', hours, deadlineHours: w.deadlineHours, instances: lastCount },
     hours / (w.deadlineHours ?? hours),
   );
+}
+
+/**
+ * The fewest instances of this type that could hold the job, or undefined when no count can: more
+ * instances shard the model states (ZeRO over the data-parallel ranks) but not the activations and
+ * the runtime. Doubling one count at a time up to 512 instances of every type was the worst valid
+ * request's cost; this jumps there.
+ */
+function countThatCouldFit(e: TrainingEstimate, count: number): number | undefined {
+  const b = e.memory.breakdownGiB;
+  const usable = e.memory.capacityPerDeviceGiB * e.assumptions.usableMemoryFraction;
+  const room = usable - b.activations - b.overhead;
+  if (!(room > 0)) return undefined;
+  const states = b.weights + b.gradients + b.optimizerStates;
+  return Math.ceil((count * states) / room);
 }
