@@ -22,12 +22,14 @@ export interface HardwareCandidate {
 
 /** What `units` units of a candidate are to the estimator (owned hardware is one machine). */
 export function targetOf(c: HardwareCandidate, units = 1): Target {
-  return isOwned(c.machine) ? c.machine.target : targetOfInstance(c.machine, units);
+  return c.basis === 'owned'
+    ? (c.machine as OwnedMachine).target
+    : targetOfInstance(c.machine as PricedInstance, units);
 }
 
 /** Most units a candidate can have: owned hardware is the one machine. */
 export const maxUnitsOf = (c: HardwareCandidate): number =>
-  isOwned(c.machine) ? 1 : Number.POSITIVE_INFINITY;
+  c.basis === 'owned' ? 1 : Number.POSITIVE_INFINITY;
 
 /** Instances that perform alike in the model: same accelerators, or same CPU generation and vCPUs. */
 function performanceKey(i: PricedInstance): string {

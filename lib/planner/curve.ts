@@ -49,6 +49,8 @@ export const CURVE_REQUESTS_PER_DAY: readonly number[] = Array.from({ length: 15
 
 interface Bounded {
   item: InferenceWorkItem;
+  /** The replica, once asked (null: it cannot run or misses the SLO alone). */
+  unit?: ReturnType<typeof replicaUnit> | null;
   /** The month of one replica on the plan's offer: the least the candidate can cost. */
   replicaMonthlyUsd: number;
   /** Upper bound of what one replica sustains, requests/s. */
@@ -87,7 +89,8 @@ export function selfHostedCurve(work: readonly InferenceWorkItem[], ctx: Inferen
       if (best && b.replicaMonthlyUsd >= best.monthlyUsd) break;
       // No more replicas than the rate over what one can do at most: skip what cannot win.
       if (best && b.replicaMonthlyUsd * Math.ceil(rate / b.capacityBound) >= best.monthlyUsd) continue;
-      const unit = replicaUnit(b.item.c, b.item.precision, ctx);
+      if (b.unit === undefined) b.unit = replicaUnit(b.item.c, b.item.precision, ctx) ?? null;
+      const unit = b.unit;
       if (!unit) continue;
       // One caller's rate needs one replica (no need to find what it sustains at full load); a
       // fleet runs each at most at the target utilization of that.

@@ -87,19 +87,22 @@ export function planInference(input: PlanInput, w: InferenceDemand, setting: Inf
   // What does not depend on the demand class is computed once for both searches.
   const estimators = new Map();
   const bounded = boundedWork(workItems(setting.candidates, input), input, w);
-  const search = (cls: DemandClass) => {
+  const search = (cls: DemandClass, cheapestOnly = false) => {
     const goal = goalFor(w, demand, cls);
-    return { cls, goal, result: searchOptions(setting.candidates, { input, goal, estimators, bounded }) };
+    const ctx = { input, goal, estimators, bounded, cheapestOnly };
+    return { cls, goal, result: searchOptions(setting.candidates, ctx) };
   };
-  let run = search(classify(w, demand) ?? 'personal');
-  if (run.cls === 'personal' && classify(w, demand) === undefined) {
+  let cls = classify(w, demand);
+  if (cls === undefined) {
     // Ambiguous by the figures alone: personal if the cheapest personal plan's own latency keeps
-    // at most one request in flight (Little's law), else sustained traffic.
-    const best = cheapest(run.result.options);
-    if (!best || inFlightAt(demand, (best.requestLatencyMs ?? 0) / 1000) > PERSONAL_MAX_IN_FLIGHT) {
-      run = search('customer-facing');
-    }
+    // at most one request in flight (Little's law), else sustained traffic. Only that cheapest
+    // option is needed to tell; the chosen demand's search then finds everything else.
+    const probe = cheapest(search('personal', true).result.options);
+    const oneCaller =
+      probe && inFlightAt(demand, (probe.requestLatencyMs ?? 0) / 1000) <= PERSONAL_MAX_IN_FLIGHT;
+    cls = oneCaller ? 'personal' : 'customer-facing';
   }
+  const run = search(cls);
   return finish(input, w, demand, run.cls, run.goal, run.result, setting);
 }
 

@@ -138,6 +138,8 @@ interface Context {
   estimators?: InferenceContext['estimators'];
   /** Estimate every candidate: the reference the pruned search is tested against. */
   exhaustive?: boolean;
+  /** Find the cheapest option only (no runner-up, kinds or fastest): a plan's probe of its demand. */
+  cheapestOnly?: boolean;
 }
 
 export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Context): SearchResult {
@@ -264,8 +266,14 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
     }
   };
 
-  // Cheapest first: what could be the best, the runner-up or the cheapest of its kind.
+  // Cheapest first: what could be the best, the runner-up or the cheapest of its kind (or, when
+  // only the cheapest is wanted, the best alone).
   for (const w of ordered) {
+    if (ctx.cheapestOnly) {
+      if (w.costBound > costOrInfinity(first)) break;
+      visit(w);
+      continue;
+    }
     const couldBeCheap =
       ctx.exhaustive ||
       // On equal cost the faster option wins the tie, so equal bounds are still worth a look.
@@ -273,6 +281,8 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
       w.costBound <= costOrInfinity(cheapestByKind.get(w.c.machine.acceleratorKind));
     if (couldBeCheap) visit(w);
   }
+  if (ctx.cheapestOnly)
+    return { options, misses, stats, inference: { context: inferenceContext, work: ordered } };
   // Then fastest first, until nothing left could beat the fastest found.
   const bySpeed = ordered.filter((w) => !done.has(w)).sort((a, b) => b.speedBound - a.speedBound);
   for (const w of bySpeed) {
