@@ -22,6 +22,7 @@ import type { ManagedOption } from './managed.js';
 import {
   cheapest,
   costOf,
+  JOB_COST_TIE,
   type MissReason,
   type PlanMiss,
   type PlanOption,
@@ -42,6 +43,8 @@ interface BatchItem {
   perReplica: number;
   /** Lower bound on the job cost from specs alone (the replica's request rate at most). */
   costBound: number;
+  /** Requests per second one replica finishes at most. */
+  rateBound: number;
 }
 
 export function searchBatch(
@@ -63,30 +66,55 @@ export function searchBatch(
         precision,
         perReplica: bound.perReplica,
         costBound: c.unitHourlyUsd * bound.perReplica * hours,
+        rateBound: bound.requestsPerSecond,
       };
     })
     .sort((a, b) => a.costBound - b.costBound);
 
+  // As the inference search does: cheapest first, visiting what could still be the best, the
+  // runner-up (another instance type) or the cheapest of its kind (ties within 1% go to fewer
+  // devices, so bounds up to 1% above are still worth a look); then fastest first.
   const cheapestByKind = new Map<string, PlanOption>();
-  let best: PlanOption | undefined;
-  for (const item of items) {
-    const kind = item.c.machine.acceleratorKind;
-    const limit = Math.min(
-      best ? costOf(best) : Infinity,
-      cheapestByKind.has(kind) ? costOf(cheapestByKind.get(kind) as PlanOption) : Infinity,
-    );
-    // Visit while it could still be the cheapest overall or of its kind (ties go to fewer devices).
-    if (!exhaustive && item.costBound > limit * 1.01 && best && cheapestByKind.has(kind)) continue;
+  let first: PlanOption | undefined;
+  let second: PlanOption | undefined;
+  let fastest = 0;
+  const done = new Set<BatchItem>();
+  const within = (bound: number, o: PlanOption | undefined) => !o || bound <= costOf(o) * (1 + JOB_COST_TIE);
+  const visit = (item: BatchItem) => {
+    done.add(item);
     const result = evaluateBatch(item, input, w, seconds, stats);
-    if (!result) continue;
+    if (!result) return;
     if (!('estimate' in result)) {
       misses.push(result);
-      continue;
+      return;
     }
     options.push(result);
-    best = cheapest(best ? [best, result] : [result]);
+    fastest = Math.max(fastest, result.speed);
+    const kind = result.machine.acceleratorKind;
     const current = cheapestByKind.get(kind);
-    cheapestByKind.set(kind, cheapest(current ? [current, result] : [result]) ?? result);
+    cheapestByKind.set(kind, current ? (cheapest([current, result]) ?? result) : result);
+    if (!first || cheapest([first, result]) === result) {
+      if (!first || first.machine.instanceType !== result.machine.instanceType) second = first;
+      first = result;
+    } else if (
+      result.machine.instanceType !== first.machine.instanceType &&
+      (!second || cheapest([second, result]) === result)
+    ) {
+      second = result;
+    }
+  };
+  for (const item of items) {
+    const kind = item.c.machine.acceleratorKind;
+    if (exhaustive || within(item.costBound, second) || within(item.costBound, cheapestByKind.get(kind))) {
+      visit(item);
+    }
+  }
+  // The fleet is the fewest replicas that meet the deadline, so a job takes at least
+  // requests / (requests/deadline + one replica's rate at most): no faster than that.
+  const speedBound = (item: BatchItem) => 1 / seconds + item.rateBound / w.requests;
+  for (const item of items.filter((i) => !done.has(i)).sort((a, b) => speedBound(b) - speedBound(a))) {
+    if (speedBound(item) * 3600 <= fastest) break;
+    visit(item);
   }
   return { options, misses, stats };
 }

@@ -36,7 +36,11 @@ function inProcessTable(results: readonly InProcessResult[]): Table {
       ms(r.medianMs),
       ms(r.p90Ms),
       ms(r.p99Ms),
-      r.estimatesPerPlan === undefined ? '1' : Number.isNaN(r.estimatesPerPlan) ? 'no plan' : String(r.estimatesPerPlan),
+      r.estimatesPerPlan === undefined
+        ? '1'
+        : Number.isNaN(r.estimatesPerPlan)
+          ? 'no plan'
+          : String(r.estimatesPerPlan),
     ]),
   };
 }

@@ -102,7 +102,12 @@ export const planCases: readonly PlanCase[] = [
     request: {
       model: 'llama-3.1-405b',
       precision: 'auto',
-      workload: { kind: 'inference', inputTokens: 4000, outputTokens: 1000, traffic: { requestsPerSecond: 5000 } },
+      workload: {
+        kind: 'inference',
+        inputTokens: 4000,
+        outputTokens: 1000,
+        traffic: { requestsPerSecond: 5000 },
+      },
     },
   },
   {
