@@ -5,7 +5,8 @@
 import { formatNumber } from './format.js';
 import type { Uncertainty } from './types.js';
 
-const ways: Record<string, string> = {
+/** Each pricing term of the contract (recommendation.purchaseOption) in words. */
+export const wayNames: Readonly<Record<string, string>> = {
   'on-demand': 'on demand',
   spot: 'spot',
   owned: 'your own hardware',
@@ -23,7 +24,7 @@ const ways: Record<string, string> = {
  */
 export function wayWords(purchaseOption: string | undefined, activeHoursPerDay?: number): string {
   if (purchaseOption === undefined) return '';
-  const words = ways[purchaseOption] ?? purchaseOption;
+  const words = wayNames[purchaseOption] ?? purchaseOption;
   return purchaseOption === 'part-time' && activeHoursPerDay !== undefined
     ? `${words}, ${formatNumber(activeHoursPerDay)} h a day`
     : words;
