@@ -1,11 +1,13 @@
 /// <reference lib="dom" />
 /**
  * The plan explorer in headless Chromium, offline: fill the form, plan, and check what the page drew
- * against the API's own JSON for the same request (the card, the table rows, the SVG geometry).
- * Charts whose data the API does not send yet are skipped with the reason, found by asking the
- * real API, so they start asserting as soon as the field is in its answer.
+ * against the API's own JSON for the same request (the card, the table rows, the SVG geometry):
+ * services and batch jobs, hardware you own (a Mac, $0 in a lane under the log cost axes), the
+ * estimate's typical error, derived and indicative price marks, and problems placed at the field
+ * their pointer names, including the field to relax when no plan is feasible.
  *
- * A screenshot of the plan is saved to test-results/explorer/ (gitignored) for people to look at.
+ * Screenshots of plans are saved to test-results/explorer/ (gitignored) for people to look at;
+ * docs/explorer.png is the personal plan on a Mac (copied from personal-mac.png).
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -16,10 +18,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../lib/api/index.js';
 import { embeddedCatalog } from '../../lib/catalog/index.js';
-import { PlanRequestSchema } from '../../lib/contract/plan.js';
-import { formatUsd } from '../../web/src/format.js';
+import { formatHours, formatNumber, formatUsd } from '../../web/src/format.js';
 import { pointsOfPath, type ScaleKind, scale } from '../../web/src/scale.js';
-import type { PlanResponse } from '../../web/src/types.js';
+import type { AcceleratorListItem, PlanOption, PlanResponse, Problem } from '../../web/src/types.js';
+import { UNCERTAIN_FACTOR } from '../../web/src/words.js';
 import { chromiumMissing, launchChromium } from './browser.js';
 
 const app = createApp({ catalog: embeddedCatalog, logError: () => {} });
@@ -49,10 +51,27 @@ async function apiPlan(
   return { status: res.status, body: (await res.json()) as PlanResponse & Record<string, unknown> };
 }
 
-// The real answer decides which chart tests can assert today.
-const reference = (await apiPlan(customerFacing)).body;
-const waitingFor = (field: string) =>
-  `waiting for POST /v1/plans to answer \`${field}\` (DESIGN §8, the lead's planned contract addition)`;
+async function apiProblem(request: unknown): Promise<Problem & { status: number }> {
+  const { status, body } = await apiPlan(request);
+  return { ...(body as unknown as Problem), status };
+}
+
+const batchJob = {
+  model: 'llama-3.1-8b',
+  workload: { kind: 'batch', inputTokens: 1000, outputTokens: 200, requests: 1_000_000, deadlineHours: 24 },
+};
+
+/** One person on a Mac they own, a few hours a day: the plan docs/explorer.png shows. */
+const personalMac = {
+  model: 'llama-3.1-8b',
+  workload: {
+    kind: 'inference',
+    inputTokens: 1000,
+    outputTokens: 200,
+    traffic: { requestsPerDay: 200, activeHoursPerDay: 8 },
+  },
+  owned: [{ accelerator: 'apple-m4-max', memoryGiB: 64, label: 'my MacBook Pro' }],
+};
 
 /** A scale written by the page as "kind:d0,d1:r0,r1". */
 function scaleOf(description: string | null) {
@@ -61,55 +80,21 @@ function scaleOf(description: string | null) {
   return scale(kind as ScaleKind, pair(domain), pair(range));
 }
 
-/** The planned fields (DESIGN §8) built from a real answer: what the charts will be given. */
-function withPlannedFields(plan: PlanResponse): PlanResponse {
-  const rec = plan.recommendation;
-  const choices = [rec, ...plan.alternatives];
-  const requestsPerDay = 5 * 86_400;
-  const perRequestUsd = (0.22 * (1024 + 256) * 30.4) / 1e6;
-  const points = Array.from({ length: 15 }, (_, i) => 10 ** (i / 2)).map((rpd) => ({
-    requestsPerDay: rpd,
-    selfHostedMonthlyUsd: Math.max(rec.monthlyUsd, (rec.monthlyUsd * rpd) / requestsPerDay),
-    selfHosted: `${rec.instanceCount}x ${rec.instanceType} on-demand`,
-    managedMonthlyUsd: rpd * perRequestUsd,
-  }));
-  return {
-    ...plan,
-    usage: {
-      requestsPerDay,
-      inputTokensPerDay: requestsPerDay * 1024,
-      outputTokensPerDay: requestsPerDay * 256,
-      peakRequestsPerSecond: 5,
-      peakFactor: 1,
-      basis: 'requests-per-second',
-      sequencesInFlight: 60,
-      activeHoursPerDay: 24,
+/**
+ * The log cost scale a chart wrote, as a function that also maps $0 to the chart's $0 lane (which
+ * it must have drawn when the answer has a $0 figure).
+ */
+async function costScaleOf(page: Page, selector: string) {
+  const log = scaleOf(await page.getAttribute(selector, 'data-y-scale'));
+  const zero = await page.getAttribute(selector, 'data-y-zero');
+  return Object.assign(
+    (usd: number) => {
+      if (usd > 0) return log(usd);
+      if (zero === null) throw new Error(`${selector} drew no $0 lane for a $0 figure`);
+      return Number(zero);
     },
-    costCurve: { points, breakEvenRequestsPerDay: rec.monthlyUsd / perRequestUsd },
-    options: choices.map((c, i) => ({
-      label: `${c.instanceCount}x ${c.instanceType}`,
-      instanceType: c.instanceType,
-      instanceCount: c.instanceCount,
-      acceleratorKind: c.acceleratorKind,
-      precision: c.precision,
-      purchaseOption: c.purchaseOption,
-      hourlyUsd: c.hourlyUsd,
-      monthlyUsd: c.monthlyUsd,
-      decodeTokensPerSecond: c.estimate.inference?.decodeTokensPerSecond,
-      recommended: i === 0,
-    })),
-    managed: [
-      {
-        provider: 'amazon-bedrock',
-        modelId: 'meta.llama3-1-8b-instruct-v1:0',
-        inputPerMillionUsd: 0.22,
-        outputPerMillionUsd: 0.22,
-        monthlyUsd: requestsPerDay * perRequestUsd,
-        asOf: '2026-07-20',
-        why: 'the same model, per token',
-      },
-    ],
-  };
+    { kind: log.kind, domain: log.domain, zero: zero === null ? undefined : Number(zero) },
+  );
 }
 
 /** The cost curve's paths and markers sit where the answer's numbers map to. */
@@ -117,7 +102,7 @@ async function expectCostCurveDrawn(page: Page, plan: PlanResponse) {
   const curve = plan.costCurve;
   if (!curve) throw new Error('the answer has no costCurve');
   const x = scaleOf(await page.getAttribute('#cost-curve-chart svg', 'data-x-scale'));
-  const y = scaleOf(await page.getAttribute('#cost-curve-chart svg', 'data-y-scale'));
+  const y = await costScaleOf(page, '#cost-curve-chart svg');
   expect([x.kind, y.kind]).toEqual(['log', 'log']);
   const selfHosted = pointsOfPath(
     (await page.getAttribute('path[data-series="selfHostedMonthlyUsd"]', 'd')) ?? '',
@@ -158,11 +143,17 @@ async function expectCostCurveDrawn(page: Page, plan: PlanResponse) {
   }
 }
 
-/** One circle per option at (speed, cost), exactly one of them the highlighted recommendation. */
+/**
+ * One circle per option at (speed, cost), exactly one of them the highlighted recommendation: a
+ * service at (tokens/s per stream, $ a month), a job at (job hours, job cost).
+ */
 async function expectCostSpeedDrawn(page: Page, plan: PlanResponse) {
-  const options = (plan.options ?? []).filter((o) => (o.decodeTokensPerSecond ?? 0) > 0 && o.monthlyUsd > 0);
+  const job = plan.recommendation.jobHours !== undefined;
+  const speed = (o: PlanOption) => (job ? o.jobHours : o.decodeTokensPerSecond) ?? 0;
+  const cost = (o: PlanOption) => (job ? (o.jobCostUsd ?? o.monthlyUsd) : o.monthlyUsd);
+  const options = (plan.options ?? []).filter((o) => speed(o) > 0 && cost(o) >= 0);
   const x = scaleOf(await page.getAttribute('#cost-speed-chart svg', 'data-x-scale'));
-  const y = scaleOf(await page.getAttribute('#cost-speed-chart svg', 'data-y-scale'));
+  const y = await costScaleOf(page, '#cost-speed-chart svg');
   const drawn = await page.$$eval('#cost-speed-chart circle', (cs) =>
     cs.map((c) => ({
       label: c.getAttribute('data-label'),
@@ -171,13 +162,15 @@ async function expectCostSpeedDrawn(page: Page, plan: PlanResponse) {
       recommended: c.classList.contains('recommended'),
     })),
   );
+  expect(options.length).toBeGreaterThan(1);
   expect(drawn.length).toBe(options.length);
   for (const o of options) {
     const point = drawn.find((d) => d.label === o.label && d.recommended === o.recommended);
-    expect(point?.cx).toBeCloseTo(x(o.decodeTokensPerSecond as number), 1);
-    expect(point?.cy).toBeCloseTo(y(o.monthlyUsd), 1);
+    expect(point?.cx).toBeCloseTo(x(speed(o)), 1);
+    expect(point?.cy).toBeCloseTo(y(cost(o)), 1);
   }
   expect(drawn.filter((d) => d.recommended).length).toBe(1);
+  expect(await page.textContent('#cost-speed-chart svg')).toContain(job ? 'job hours' : 'tokens per second');
 }
 
 describe('Page: the plan explorer (headless Chromium, offline)', () => {
@@ -312,44 +305,14 @@ describe('Page: the plan explorer (headless Chromium, offline)', () => {
     expect(x.domain[1]).toBeCloseTo(Math.max(memory.capacityPerDeviceGiB, at), 6);
   });
 
-  it('should draw monthly cost against usage, with the break-even and the usage marked', async (ctx) => {
-    ctx.skip(!reference.costCurve, waitingFor('costCurve'));
+  it('should draw monthly cost against usage, with the break-even and the usage marked', async () => {
     const { plan } = await planFromForm();
     await expectCostCurveDrawn(page, plan);
   });
 
-  it('should draw cost against speed for the options the search kept, the recommendation highlighted', async (ctx) => {
-    ctx.skip(!reference.options, waitingFor('options'));
+  it('should draw cost against speed for the options the search kept, the recommendation highlighted', async () => {
     const { plan } = await planFromForm();
     await expectCostSpeedDrawn(page, plan);
-  });
-
-  it('should draw the planned fields of an answer that has them (DESIGN \u00a78 shapes, canned)', async () => {
-    // The real answer, with usage, costCurve, options and managed derived from it as the lead's
-    // planner will send them, so the drawing is checked before those fields exist.
-    await page.route('**/v1/plans', async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({ response, json: withPlannedFields((await response.json()) as PlanResponse) });
-    });
-    try {
-      await open();
-      await page.fill('#rate', '5');
-      await page.click('#submit');
-      await page.waitForSelector('#answer[data-state="planned"]');
-      const sent = JSON.parse(new URL(page.url()).searchParams.get('request') ?? 'null');
-      const plan = withPlannedFields((await apiPlan(sent)).body);
-
-      await expectCostCurveDrawn(page, plan);
-      await expectCostSpeedDrawn(page, plan);
-      expect(await page.$$eval('#managed tbody tr', (trs) => trs.length)).toBe(1);
-      mkdirSync(screenshots, { recursive: true });
-      await page.screenshot({
-        path: new URL('plan-with-planned-fields.png', screenshots).pathname,
-        fullPage: true,
-      });
-    } finally {
-      await page.unroute('**/v1/plans');
-    }
   });
 
   it('should show a bad field\u2019s problem message next to that field', async () => {
@@ -382,8 +345,7 @@ describe('Page: the plan explorer (headless Chromium, offline)', () => {
     });
   });
 
-  it('should plan on hardware I own, and place an owned row\u2019s error next to that row\u2019s field', async (ctx) => {
-    ctx.skip(!('owned' in PlanRequestSchema.shape), waitingFor('owned (request)'));
+  it('should plan on hardware I own, and place an owned row\u2019s error next to that row\u2019s field', async () => {
     await open();
     await page.fill('#rate', '200');
     await page.selectOption('#rateUnit', 'day');
@@ -461,5 +423,223 @@ describe('Page: the plan explorer (headless Chromium, offline)', () => {
     expect(await page.textContent('[data-fact="$ per month"]')).toBe(
       formatUsd(plan.recommendation.monthlyUsd),
     );
+  });
+  async function submitAndRead() {
+    await page.click('#submit');
+    await page.waitForSelector('#answer[data-state="planned"]');
+    const sent = JSON.parse(new URL(page.url()).searchParams.get('request') ?? 'null');
+    return { sent, plan: (await apiPlan(sent)).body };
+  }
+
+  const fact = (name: string) => page.textContent(`[data-fact="${name}"]`);
+  const cells = (column: string) =>
+    page.$$eval(`#alternatives-table td[data-column="${column}"]`, (tds) =>
+      tds.map((td) => ({ text: td.textContent, uncertain: td.classList.contains('uncertain') })),
+    );
+
+  it('should offer batch, send a batch job from the form, and show the job: fleet, time, cost, and the managed batch price', async () => {
+    await open();
+    expect(await page.$eval('#kind option[value="batch"]', (o) => (o as HTMLOptionElement).disabled)).toBe(
+      false,
+    );
+    await page.selectOption('#kind', 'batch');
+    expect(await page.isVisible('#rate')).toBe(false);
+    await page.fill('#inputTokens', '1000');
+    await page.fill('#outputTokens', '200');
+    await page.fill('#requests', '1000000');
+    await page.fill('#deadlineHours', '24');
+    const { sent, plan } = await submitAndRead();
+
+    expect(sent).toEqual(batchJob);
+    const rec = plan.recommendation;
+    expect(rec.jobHours).toBeGreaterThan(0);
+    expect(await fact('Job time')).toBe(formatHours(rec.jobHours as number));
+    expect(await fact('Job cost')).toBe(formatUsd(rec.jobCostUsd as number));
+    expect(await fact('Fleet')).toBe(`${rec.instanceCount} x ${rec.instanceType}`);
+    expect(await page.isVisible('[data-fact="$ per month"]')).toBe(false);
+    // A job has no cost curve (the answer has none, and none is drawn); its speed chart is job time.
+    expect(plan.costCurve).toBeUndefined();
+    expect(await page.isVisible('#cost-curve-chart')).toBe(false);
+    await expectCostSpeedDrawn(page, plan);
+    // The alternatives by job hours and job cost, and the managed batch price for the whole job.
+    expect(await cells('Job hours')).toEqual(
+      plan.alternatives.map((a) => expect.objectContaining({ text: formatNumber(a.jobHours as number) })),
+    );
+    expect(await cells('Job cost')).toEqual(
+      plan.alternatives.map((a) => expect.objectContaining({ text: formatUsd(a.jobCostUsd as number) })),
+    );
+    const managed = plan.managed?.[0];
+    expect(managed?.why).toContain('batch');
+    expect(await page.textContent('#managed h3')).toBe('Managed batch, per token');
+    expect(await page.textContent('#managed-table td[data-column="cost"]')).toBe(
+      formatUsd(managed?.monthlyUsd as number),
+    );
+    expect(await page.textContent('#managed-table tbody')).toContain(
+      `${formatNumber((managed?.monthlyUsd as number) / (rec.jobCostUsd as number))}x this plan's ${formatUsd(rec.jobCostUsd as number)}`,
+    );
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: new URL('batch.png', screenshots).pathname, fullPage: true });
+  });
+
+  it('should say how far to trust each estimate, on the card and per alternative, less certain families marked', async () => {
+    const { plan } = await planFromForm();
+    const u = plan.recommendation.estimate.uncertainty;
+    if (!u) throw new Error('the answer has no estimate.uncertainty');
+
+    const said = await page.textContent('[data-field="uncertainty"]');
+    expect(said).toContain(`typically within ${formatNumber(u.typicalErrorFactor)}x`);
+    expect(said).toContain(u.cases === 0 ? 'no published case' : `${u.cases} published case`);
+    expect(said).toContain(u.family);
+
+    const column = await cells('Typical error');
+    const expected = plan.alternatives.map((a) => {
+      const au = a.estimate.uncertainty;
+      if (!au) throw new Error(`${a.label} has no estimate.uncertainty`);
+      return {
+        text: `${formatNumber(au.typicalErrorFactor)}x (${au.cases === 0 ? 'no cases' : au.cases === 1 ? '1 case' : `${au.cases} cases`})`,
+        uncertain: au.cases === 0 || au.typicalErrorFactor >= UNCERTAIN_FACTOR,
+      };
+    });
+    expect(column).toEqual(expected);
+    // This plan's Neuron alternative rests on fewer cases than the dense GPU ones: the table shows it.
+    const neuron = plan.alternatives.findIndex((a) => a.acceleratorKind === 'neuron');
+    const gpu = plan.alternatives.findIndex((a) => a.acceleratorKind === 'gpu');
+    expect([column[neuron]?.uncertain, column[gpu]?.uncertain]).toEqual([true, false]);
+  });
+
+  it('should mark derived and indicative prices in the table, with a legend saying what the marks mean', async () => {
+    const { plan } = await planFromForm();
+    expect(plan.alternatives.some((a) => a.priceDerived)).toBe(true);
+    expect(plan.alternatives.some((a) => a.priceIndicative)).toBe(true);
+
+    const ways = await cells('Way');
+    plan.alternatives.forEach((a, i) => {
+      const text = ways[i]?.text ?? '';
+      expect([text.includes('~'), text.includes('*')]).toEqual([!!a.priceDerived, !!a.priceIndicative]);
+    });
+    const reserved = plan.alternatives.findIndex((a) => a.purchaseOption.startsWith('reserved-'));
+    expect(ways[reserved]?.text).toMatch(/^\d-year reserved/);
+    const legend = await page.textContent('#alternatives-legend');
+    expect(legend).toContain('~ derived price');
+    expect(legend).toContain('* indicative price');
+  });
+
+  it('should plan on a Mac I own from its memory size, with $0 drawn in the cost charts\u2019 zero lane', async () => {
+    await open();
+    await page.fill('#inputTokens', '1000');
+    await page.fill('#outputTokens', '200');
+    await page.fill('#rate', '200');
+    await page.selectOption('#rateUnit', 'day');
+    await page.fill('#activeHours', '8');
+    await page.click('#add-owned');
+    await page.selectOption('#owned-0-accelerator', 'apple-m4-max');
+    const mac = ((await (await app.request('/v1/accelerators')).json()) as AcceleratorListItem[]).find(
+      (a) => a.id === 'apple-m4-max',
+    );
+    // The memory field suggests the sizes that Mac ships with.
+    expect(
+      await page.$$eval('#owned-0-memoryGiB-sizes option', (os) =>
+        os.map((o) => Number((o as HTMLOptionElement).value)),
+      ),
+    ).toEqual(mac?.memoryOptionsGB);
+    expect(await page.textContent('#owned-0-memoryGiB-hint')).toContain(`${mac?.memoryOptionsGB?.at(-1)} GB`);
+    await page.fill('#owned-0-memoryGiB', '64');
+    await page.fill('#owned-0-label', 'my MacBook Pro');
+    const { sent, plan } = await submitAndRead();
+
+    expect(sent).toEqual({ ...personalMac, owned: [{ ...personalMac.owned[0], count: 1 }] });
+    const rec = plan.recommendation;
+    expect([rec.purchaseOption, rec.monthlyUsd, rec.owned?.accelerator]).toEqual([
+      'owned',
+      0,
+      'apple-m4-max',
+    ]);
+    expect(await page.textContent('[data-field="hardware"]')).toBe(rec.label);
+    expect(await fact('Way')).toBe('your own hardware');
+    expect(await fact('Your hardware')).toBe(
+      `${mac?.name}, ${formatNumber(rec.owned?.memoryGiB as number)} GiB for the model`,
+    );
+    // The cloud alternatives run part-time, for the active hours.
+    expect((await cells('Way')).map((c) => c.text)).toEqual(
+      plan.alternatives.map((a) =>
+        a.purchaseOption === 'part-time' ? 'part-time, 8 h a day' : expect.any(String),
+      ),
+    );
+    // $0 is off a log axis: the owned stretch of the curve and the plan's own point are in the lane.
+    expect(plan.costCurve?.points.some((p) => p.selfHostedMonthlyUsd === 0)).toBe(true);
+    await expectCostCurveDrawn(page, plan);
+    await expectCostSpeedDrawn(page, plan);
+    const zero = Number(await page.getAttribute('#cost-curve-chart svg', 'data-y-zero'));
+    expect(Number(await page.getAttribute('circle.plan-point', 'cy'))).toBeCloseTo(zero, 1);
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: new URL('personal-mac.png', screenshots).pathname, fullPage: true });
+  });
+
+  it('should place a Mac\u2019s memory-size and count problems at that row\u2019s fields', async () => {
+    for (const [field, value, bad] of [
+      ['memoryGiB', '7', { memoryGiB: 7 }],
+      ['count', '2', { memoryGiB: 64, count: 2 }],
+    ] as const) {
+      const request = { ...personalMac, owned: [{ ...personalMac.owned[0], ...bad }] };
+      const problem = await apiProblem(request);
+      expect([problem.status, problem.errors?.[0]?.pointer]).toEqual([422, `/owned/0/${field}`]);
+
+      await open(`/?${new URLSearchParams({ request: JSON.stringify(personalMac) })}`);
+      await page.waitForSelector('#answer[data-state="planned"]');
+      await page.fill(`#owned-0-${field}`, value);
+      await page.click('#submit');
+      await page.waitForSelector('#answer[data-state="failed"]', { state: 'attached' });
+
+      expect(
+        await page.$eval(`#owned-0-${field}`, (input) => ({
+          invalid: input.getAttribute('aria-invalid'),
+          text: input.closest('.field')?.querySelector('.field-error')?.textContent,
+        })),
+      ).toEqual({ invalid: 'true', text: problem.errors?.[0]?.message });
+    }
+  });
+
+  it.each([
+    [
+      'a batch deadline no fleet meets',
+      // A billion requests in an hour: more than the largest fleet the search sizes does.
+      { ...batchJob, workload: { ...batchJob.workload, requests: 1_000_000_000, deadlineHours: 1 } },
+      '/workload/deadlineHours',
+      '#deadlineHours',
+    ],
+    [
+      'an hourly limit below what the model needs',
+      {
+        model: 'llama-3.1-70b',
+        workload: {
+          kind: 'inference',
+          inputTokens: 1000,
+          outputTokens: 200,
+          traffic: { requestsPerSecond: 5 },
+        },
+        constraints: { maxHourlyUsd: 2 },
+      },
+      '/constraints/maxHourlyUsd',
+      '#maxHourlyUsd',
+    ],
+  ])('should show a plan nothing satisfies at the field to relax: %s', async (_, request, pointer, field) => {
+    const problem = await apiProblem(request);
+    expect([
+      problem.status,
+      problem.type.endsWith('/no-feasible-plan'),
+      problem.errors?.[0]?.pointer,
+    ]).toEqual([422, true, pointer]);
+
+    await open(`/?${new URLSearchParams({ request: JSON.stringify(request) })}`);
+    await page.waitForSelector('#answer[data-state="failed"]', { state: 'attached' });
+
+    expect(
+      await page.$eval(field, (input) => ({
+        invalid: input.getAttribute('aria-invalid'),
+        text: input.closest('.field')?.querySelector('.field-error')?.textContent,
+        focused: document.activeElement === input,
+      })),
+    ).toEqual({ invalid: 'true', text: problem.errors?.[0]?.message, focused: true });
+    expect(await page.textContent('#form-status')).toBe(`422 ${problem.title}: see the marked field.`);
   });
 });

@@ -65,6 +65,24 @@ describe('Function: planRequestOf', () => {
         owned: [{ accelerator: 'rtx-4090', count: 2, label: 'my desktop' }],
       },
     ],
+    [
+      'a spend limit on spot',
+      values({ maxHourlyUsd: '2.5', purchaseOption: 'spot' }),
+      {
+        model: 'llama-3.1-8b',
+        workload: { kind: 'inference', inputTokens: 512, outputTokens: 256 },
+        constraints: { maxHourlyUsd: 2.5, purchaseOption: 'spot' },
+      },
+    ],
+    [
+      'a Mac with its installed memory',
+      values({ owned: [{ accelerator: 'apple-m4-max', count: '1', memoryGiB: '64', label: '' }] }),
+      {
+        model: 'llama-3.1-8b',
+        workload: { kind: 'inference', inputTokens: 512, outputTokens: 256 },
+        owned: [{ accelerator: 'apple-m4-max', count: 1, memoryGiB: 64 }],
+      },
+    ],
   ])('should describe %s', (_, form, expected) => {
     expect(planRequestOf(form)).toEqual(expected);
   });
@@ -91,6 +109,11 @@ describe('Function: valuesOfRequest', () => {
     values({ rate: '20000', rateUnit: 'day', activeHours: '8' }),
     values({ kind: 'training', tokens: '1000000000', sequenceLength: '4096', deadlineHours: '48' }),
     values({ modelSource: 'config', modelConfig: JSON.stringify({ num_hidden_layers: 2 }, null, 2) }),
+    values({ kind: 'batch', requests: '1000000', deadlineHours: '24', maxHourlyUsd: '10' }),
+    values({
+      purchaseOption: 'spot',
+      owned: [{ accelerator: 'rtx-4090', count: '2', memoryGiB: '', label: 'pc' }],
+    }),
   ])('should give back the form a request came from (%#)', (form) => {
     const request = planRequestOf(form);
     const back = valuesOfRequest(JSON.parse(JSON.stringify(request)));
@@ -103,8 +126,14 @@ describe('Function: valuesOfRequest', () => {
       model: { layers: 2, hiddenSize: 8, attentionHeads: 2 },
       engine: 'vllm',
       workload: { kind: 'inference', inputTokens: 1, outputTokens: 1, traffic: { concurrentRequests: 3 } },
+      constraints: { maxHourlyUsd: 3, acceleratorKinds: ['gpu'] },
     });
-    expect(ignored).toEqual(['/engine', '/model', '/workload/traffic/concurrentRequests']);
+    expect(ignored).toEqual([
+      '/engine',
+      '/model',
+      '/workload/traffic/concurrentRequests',
+      '/constraints/acceleratorKinds',
+    ]);
   });
 
   it('should round-trip through the link query', () => {
@@ -141,5 +170,7 @@ describe('Function: capabilitiesOf', () => {
     expect([...can.kinds].sort()).toEqual(PlanWorkloadSchema.options.map((o) => o.shape.kind.value).sort());
     expect(can.owned).toBe('owned' in PlanRequestSchema.shape);
     expect(can.activeHours).toBe('activeHoursPerDay' in TrafficSchema.shape);
+    expect(can.constraints).toBe(true);
+    expect(can.kinds.has('batch')).toBe(true);
   });
 });

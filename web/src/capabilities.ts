@@ -11,6 +11,8 @@ const isRecord = (value: unknown): value is Json =>
 export interface Capabilities {
   owned: boolean;
   activeHours: boolean;
+  /** constraints.maxHourlyUsd and constraints.purchaseOption. */
+  constraints: boolean;
   kinds: Set<string>;
 }
 
@@ -51,5 +53,11 @@ export function capabilitiesOf(doc: Json): Capabilities {
       if ('activeHoursPerDay' in properties(traffic)) activeHours = true;
     }
   }
-  return { owned: 'owned' in properties(request), activeHours, kinds };
+  const constraints = variants(doc, properties(request).constraints)[0] ?? {};
+  return {
+    owned: 'owned' in properties(request),
+    activeHours,
+    constraints: 'maxHourlyUsd' in properties(constraints) && 'purchaseOption' in properties(constraints),
+    kinds,
+  };
 }

@@ -3,6 +3,9 @@
  * (log-log, self-hosted and managed, break-even and the caller's usage marked), and cost against
  * speed for the options the search kept. Each chart writes its scales on the <svg> (data-x-scale,
  * data-y-scale: "kind:d0,d1:r0,r1") so what it drew can be checked against the API's numbers.
+ *
+ * A log axis has no zero, and owned hardware costs $0: when a chart has $0 figures it draws them in
+ * a lane under the log plot, past a break in the axis, at the height it writes as data-y-zero.
  */
 import { svg } from './dom.js';
 import { formatCompact, formatNumber, formatUsd } from './format.js';
@@ -81,6 +84,16 @@ interface Plot {
 }
 
 const frame = { left: 64, right: WIDTH - 16, top: 28, bottom: 260 };
+/** Height of the $0 lane under a log cost axis. */
+const ZERO_LANE = 30;
+
+/** A log cost axis over the positive `costs`, with a $0 lane when any cost is zero. */
+function costAxis(costs: readonly number[]): { y: Scale; zeroY?: number; yOf: (usd: number) => number } {
+  const hasZero = costs.some((c) => c === 0);
+  const y = scale('log', logDomain(costs), [hasZero ? frame.bottom - ZERO_LANE : frame.bottom, frame.top]);
+  const zeroY = hasZero ? frame.bottom - 8 : undefined;
+  return { y, zeroY, yOf: (usd) => (usd > 0 || zeroY === undefined ? y(usd) : zeroY) };
+}
 
 /** Axes, grid and tick labels for a log or linear x/y plot. */
 function axes(
@@ -88,6 +101,7 @@ function axes(
   y: Scale,
   labels: { x: string; y: string; xTick: (v: number) => string; yTick: (v: number) => string },
   ariaLabel: string,
+  zeroY?: number,
 ): Plot {
   const chart = svg('svg', {
     viewBox: `0 0 ${WIDTH} ${frame.bottom + 44}`,
@@ -95,6 +109,7 @@ function axes(
     'aria-label': ariaLabel,
     'data-x-scale': describeScale(x),
     'data-y-scale': describeScale(y),
+    'data-y-zero': zeroY,
   });
   const grid = svg('g', { class: 'grid' });
   const axis = svg('g', { class: 'axis' });
@@ -105,6 +120,18 @@ function axes(
   for (const t of ticks(y)) {
     grid.append(svg('line', { x1: frame.left, x2: frame.right, y1: y(t), y2: y(t) }));
     axis.append(svg('text', { x: frame.left - 6, y: y(t) + 4, 'text-anchor': 'end' }, labels.yTick(t)));
+  }
+  if (zeroY !== undefined) {
+    // The $0 lane, and a break in the axis between it and the log scale.
+    const gap = frame.bottom - ZERO_LANE + 10;
+    grid.append(svg('line', { class: 'zero-line', x1: frame.left, x2: frame.right, y1: zeroY, y2: zeroY }));
+    axis.append(
+      svg('text', { x: frame.left - 6, y: zeroY + 4, 'text-anchor': 'end' }, '$0'),
+      svg('path', {
+        class: 'axis-break',
+        d: `M${frame.left - 5},${gap + 3} l10,-6 M${frame.left - 5},${gap + 8} l10,-6`,
+      }),
+    );
   }
   axis.append(
     svg('path', { d: `M${frame.left},${frame.top} V${frame.bottom} H${frame.right}`, fill: 'none' }),
@@ -131,20 +158,22 @@ export function costCurveChart(curve: CostCurve, usage?: Usage, planMonthlyUsd?:
   ]);
   if (planMonthlyUsd !== undefined) costs.push(planMonthlyUsd);
   const x = scale('log', logDomain(points.map((p) => p.requestsPerDay)), [frame.left, frame.right]);
-  const y = scale('log', logDomain(costs), [frame.bottom, frame.top]);
+  const { y, zeroY, yOf } = costAxis(costs);
   const { chart } = axes(
     x,
     y,
     { x: 'requests per day', y: '$ per month', xTick: formatCompact, yTick: (v) => `$${formatCompact(v)}` },
     'Monthly cost against usage, self-hosted and managed',
+    zeroY,
   );
   // One subpath per run of points that have the figure: no line across a gap (self-hosted is
-  // absent where no hardware carries the volume within the SLO).
+  // absent where no hardware carries the volume within the SLO). $0 (owned) runs along the lane.
   const line = (key: 'selfHostedMonthlyUsd' | 'managedMonthlyUsd', cls: string) => {
     const runs: (readonly [number, number])[][] = [[]];
     for (const p of points) {
       const value = p[key];
-      if (value !== undefined && value > 0) runs.at(-1)?.push([x(p.requestsPerDay), y(value)]);
+      const drawable = value !== undefined && (value > 0 || (value === 0 && zeroY !== undefined));
+      if (drawable) runs.at(-1)?.push([x(p.requestsPerDay), yOf(value)]);
       else if (runs.at(-1)?.length) runs.push([]);
     }
     const d = runs
@@ -189,16 +218,17 @@ export function costCurveChart(curve: CostCurve, usage?: Usage, planMonthlyUsd?:
       usage.requestsPerDay,
       'marker-usage',
       `you: ${formatCompact(usage.requestsPerDay)}/day`,
-      frame.bottom - 8,
+      // Above the $0 lane when there is one, so the label does not sit on the lane's points.
+      zeroY === undefined ? frame.bottom - 8 : frame.bottom - ZERO_LANE - 6,
     );
-    if (planMonthlyUsd !== undefined && planMonthlyUsd > 0) {
+    if (planMonthlyUsd !== undefined && (planMonthlyUsd > 0 || zeroY !== undefined)) {
       chart.append(
         svg(
           'circle',
           {
             class: 'option recommended plan-point',
             cx: x(usage.requestsPerDay),
-            cy: y(planMonthlyUsd),
+            cy: yOf(planMonthlyUsd),
             r: 6,
           },
           svg('title', {}, `this plan: ${formatUsd(planMonthlyUsd)} a month`),
@@ -209,15 +239,16 @@ export function costCurveChart(curve: CostCurve, usage?: Usage, planMonthlyUsd?:
   return chart;
 }
 
-/** What an option costs and how fast it is: speed for inference, job time for training. */
-export function optionAxes(options: readonly PlanOption[]): {
+/**
+ * What an option costs and how fast it is: speed and the month for a service, job time and the
+ * job's cost for a job (training, fine-tuning, batch).
+ */
+export function optionAxes(isJob: boolean): {
   speed: (o: PlanOption) => number | undefined;
   cost: (o: PlanOption) => number;
   xLabel: string;
   yLabel: string;
 } {
-  const isJob =
-    options.some((o) => o.jobHours !== undefined) && !options.some((o) => o.decodeTokensPerSecond);
   return isJob
     ? {
         speed: (o) => o.jobHours,
@@ -233,17 +264,29 @@ export function optionAxes(options: readonly PlanOption[]): {
       };
 }
 
-/** Cost against speed for every option the search kept, the recommendation highlighted. */
-export function costSpeedChart(options: readonly PlanOption[]): SVGSVGElement {
-  const axesOf = optionAxes(options);
-  const drawn = options.filter((o) => (axesOf.speed(o) ?? 0) > 0 && axesOf.cost(o) > 0);
+/** Where a label beside a point at `at` fits in the chart: to its right, its left, or centred. */
+function labelAt(at: number, text: string): { x: number; 'text-anchor': string } {
+  const width = text.length * 6.6; // 12px system-ui, about 0.55em a character
+  if (at + 10 + width <= WIDTH) return { x: at + 10, 'text-anchor': 'start' };
+  if (at - 10 - width >= 0) return { x: at - 10, 'text-anchor': 'end' };
+  return { x: Math.min(Math.max(at, width / 2), WIDTH - width / 2), 'text-anchor': 'middle' };
+}
+
+/**
+ * Cost against speed (or job time) for every option the search kept, the recommendation
+ * highlighted; owned hardware ($0) in the lane under the log axis.
+ */
+export function costSpeedChart(options: readonly PlanOption[], isJob: boolean): SVGSVGElement {
+  const axesOf = optionAxes(isJob);
+  const drawn = options.filter((o) => (axesOf.speed(o) ?? 0) > 0 && axesOf.cost(o) >= 0);
   const x = scale('log', logDomain(drawn.map((o) => axesOf.speed(o) as number)), [frame.left, frame.right]);
-  const y = scale('log', logDomain(drawn.map(axesOf.cost)), [frame.bottom, frame.top]);
+  const { y, zeroY, yOf } = costAxis(drawn.map(axesOf.cost));
   const { chart } = axes(
     x,
     y,
     { x: axesOf.xLabel, y: axesOf.yLabel, xTick: formatCompact, yTick: (v) => `$${formatCompact(v)}` },
-    `Cost against speed for ${drawn.length} options`,
+    `${isJob ? 'Job cost against job time' : 'Cost against speed'} for ${drawn.length} options`,
+    zeroY,
   );
   // The recommendation last, so it is drawn on top.
   for (const o of [...drawn].sort((a, b) => Number(a.recommended) - Number(b.recommended))) {
@@ -255,7 +298,7 @@ export function costSpeedChart(options: readonly PlanOption[]): SVGSVGElement {
         {
           class: o.recommended ? 'option recommended' : 'option',
           cx: x(speed).toFixed(2),
-          cy: y(cost).toFixed(2),
+          cy: yOf(cost).toFixed(2),
           r: o.recommended ? 7 : 4.5,
           'data-label': o.label,
         },
@@ -267,16 +310,12 @@ export function costSpeedChart(options: readonly PlanOption[]): SVGSVGElement {
       ),
     );
     if (o.recommended) {
+      const text = `recommended: ${o.label}`;
       chart.append(
         svg(
           'text',
-          {
-            class: 'marker-label',
-            x: x(speed) + (x(speed) > (frame.left + frame.right) / 2 ? -10 : 10),
-            y: Math.max(frame.top + 12, y(cost) - 10),
-            'text-anchor': x(speed) > (frame.left + frame.right) / 2 ? 'end' : 'start',
-          },
-          `recommended: ${o.label}`,
+          { class: 'marker-label', y: Math.max(frame.top + 12, yOf(cost) - 10), ...labelAt(x(speed), text) },
+          text,
         ),
       );
     }

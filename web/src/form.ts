@@ -3,6 +3,7 @@
  * rows, and problem messages placed next to the field their JSON Pointer names.
  */
 import { byId, el } from './dom.js';
+import { formatNumber } from './format.js';
 import { defaultValues, type FormValues, type OwnedValues } from './request.js';
 import type { AcceleratorListItem } from './types.js';
 
@@ -28,6 +29,8 @@ const textFields = [
   'ttftMs',
   'tpotMs',
   'region',
+  'maxHourlyUsd',
+  'purchaseOption',
 ] as const;
 
 const control = (name: string) => form().elements.namedItem(name) as Control | null;
@@ -38,26 +41,90 @@ export function setAccelerators(list: AcceleratorListItem[]): void {
   accelerators = list;
 }
 
+/** The accelerator select's groups, in the order people look for their hardware. */
+const acceleratorGroups: [string, (a: AcceleratorListItem) => boolean][] = [
+  ['Macs (Apple silicon)', (a) => a.hardwareClass === 'apple-silicon'],
+  ['GeForce cards', (a) => a.hardwareClass === 'consumer-gpu'],
+  ['Workstation and data-center GPUs', (a) => a.kind === 'gpu'],
+  ['AWS chips', () => true],
+];
+
+function acceleratorOptions(): (HTMLOptionElement | HTMLOptGroupElement)[] {
+  const left = new Set(accelerators);
+  const groups = acceleratorGroups.map(([name, test]) => {
+    const members = [...left].filter(test);
+    for (const a of members) left.delete(a);
+    const memory = (a: AcceleratorListItem) =>
+      a.memoryOptionsGB ? `${a.memoryOptionsGB.join(', ')} GB` : `${formatNumber(a.memoryGiB)} GiB`;
+    return el(
+      'optgroup',
+      { label: name },
+      ...members.map((a) => el('option', { value: a.id, textContent: `${a.name} (${memory(a)})` })),
+    );
+  });
+  return [
+    el('option', { value: '', textContent: 'choose…' }),
+    ...groups.filter((g) => g.children.length > 0),
+  ];
+}
+
+const sizesInWords = (sizes: readonly number[]) =>
+  sizes.length > 1 ? `${sizes.slice(0, -1).join(', ')} or ${sizes.at(-1)}` : String(sizes[0] ?? '');
+
+/**
+ * The memory field follows the chosen accelerator: a Mac's installed memory sizes as suggestions
+ * and a hint, a card's own memory as the placeholder (the field may stay empty).
+ */
+function fitMemoryField(row: HTMLLIElement): void {
+  const id = row.querySelector<HTMLSelectElement>('[data-name="accelerator"]')?.value ?? '';
+  const input = row.querySelector<HTMLInputElement>('[data-name="memoryGiB"]');
+  const list = row.querySelector<HTMLDataListElement>('datalist');
+  const hint = row.querySelector<HTMLElement>('.hint');
+  if (!input || !list || !hint) return;
+  const a = accelerators.find((x) => x.id === id);
+  const sizes = a?.memoryOptionsGB ?? [];
+  list.replaceChildren(...sizes.map((gb) => el('option', { value: String(gb) })));
+  input.placeholder = sizes.length > 0 ? `${sizes[0]}` : a ? 'leave empty' : '';
+  hint.textContent =
+    sizes.length > 0
+      ? `${a?.name} Macs ship with ${sizesInWords(sizes)} GB; one Mac a row.`
+      : a
+        ? `Leave empty for a card (it has ${formatNumber(a.memoryGiB)} GiB).`
+        : '';
+}
+
 function ownedRow(values: OwnedValues, index: number): HTMLLIElement {
   const template = byId<HTMLTemplateElement>('owned-row');
   const row = (template.content.firstElementChild as HTMLLIElement).cloneNode(true) as HTMLLIElement;
   for (const input of row.querySelectorAll<Control>('[data-name]')) {
     const name = input.dataset.name ?? '';
+    // The template's ids ("owned-n-count") made unique per row, with their labels.
+    row.querySelector(`label[for="${input.id}"]`)?.setAttribute('for', `owned-${index}-${name}`);
     input.id = `owned-${index}-${name}`;
-    input.dataset.pointer = `/owned/${index}/${name}`;
+    // A problem about the whole entry (/owned/0) is shown at its accelerator.
+    input.dataset.pointer = `/owned/${index}/${name}${name === 'accelerator' ? ` /owned/${index}` : ''}`;
     if (input instanceof HTMLSelectElement) {
-      input.replaceChildren(
-        el('option', { value: '', textContent: 'choose…' }),
-        ...accelerators.map((a) =>
-          el('option', { value: a.id, textContent: `${a.name} (${a.memoryGiB} GiB)` }),
-        ),
-      );
+      input.replaceChildren(...acceleratorOptions());
+      input.addEventListener('change', () => fitMemoryField(row));
     }
     input.value = values[name as keyof OwnedValues] ?? '';
   }
-  row.querySelector('[data-action="remove"]')?.addEventListener('click', () => {
+  const memory = row.querySelector<HTMLInputElement>('[data-name="memoryGiB"]');
+  const list = row.querySelector('datalist');
+  if (memory && list) {
+    list.id = `${memory.id}-sizes`;
+    memory.setAttribute('list', list.id);
+    const hint = el('p', { className: 'hint', id: `${memory.id}-hint` });
+    memory.after(hint);
+    memory.setAttribute('aria-describedby', hint.id);
+  }
+  fitMemoryField(row);
+  const remove = row.querySelector<HTMLButtonElement>('[data-action="remove"]');
+  remove?.setAttribute('aria-label', `Remove hardware ${index + 1}`);
+  remove?.addEventListener('click', () => {
     const rows = readOwned().filter((_, i) => i !== index);
     writeOwned(rows);
+    byId('add-owned').focus();
   });
   return row;
 }
@@ -142,16 +209,14 @@ export function disableKind(kind: string): void {
   }
 }
 
-/** The visible control whose data-pointer is the longest prefix of `pointer`. */
-function controlFor(pointer: string): Control | undefined {
-  let best: Control | undefined;
-  let bestLength = -1;
-  for (const c of form().querySelectorAll<Control>('[data-pointer]')) {
-    if (c.closest('[hidden]')) continue;
-    for (const p of (c.dataset.pointer ?? '').split(' ')) {
-      if ((pointer === p || pointer.startsWith(`${p}/`)) && p.length > bestLength) {
-        best = c;
-        bestLength = p.length;
+/** The visible control whose data-pointer is the longest prefix of `pointer`, and that prefix. */
+function controlFor(pointer: string): { control: Control; at: string } | undefined {
+  let best: { control: Control; at: string } | undefined;
+  for (const control of form().querySelectorAll<Control>('[data-pointer]')) {
+    if (control.closest('[hidden]')) continue;
+    for (const at of (control.dataset.pointer ?? '').split(' ')) {
+      if ((pointer === at || pointer.startsWith(`${at}/`)) && at.length > (best?.at.length ?? -1)) {
+        best = { control, at };
       }
     }
   }
@@ -174,22 +239,22 @@ export function clearErrors(): void {
 
 /**
  * Shows each error next to its field (aria-invalid, aria-describedby) and the rest, with the
- * problem's detail, in the list under the form. Focuses the first invalid field.
+ * problem's detail, in the list under the form. Focuses the first invalid field; returns how many
+ * errors were placed at a field.
  */
-export function showErrors(errors: readonly { pointer: string; message: string }[], detail?: string): void {
+export function showErrors(errors: readonly { pointer: string; message: string }[], detail?: string): number {
   clearErrors();
   const unplaced: string[] = [];
   let first: Control | undefined;
   errors.forEach(({ pointer, message }, i) => {
-    const c = controlFor(pointer);
-    if (!c) {
+    const found = controlFor(pointer);
+    if (!found) {
       unplaced.push(`${pointer || 'request'}: ${message}`);
       return;
     }
+    const c = found.control;
     const id = `err-${c.id}-${i}`;
-    const within = pointer.slice(
-      (c.dataset.pointer ?? '').split(' ').find((p) => pointer.startsWith(p))?.length ?? 0,
-    );
+    const within = pointer.slice(found.at.length);
     c.setAttribute('aria-invalid', 'true');
     c.setAttribute('aria-describedby', `${c.getAttribute('aria-describedby') ?? ''} ${id}`.trim());
     c.closest('.field')?.append(
@@ -206,4 +271,5 @@ export function showErrors(errors: readonly { pointer: string; message: string }
   list.hidden = lines.length === 0;
   list.replaceChildren(...lines.map((line) => el('li', { textContent: line })));
   first?.focus();
+  return errors.length - unplaced.length;
 }

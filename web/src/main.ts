@@ -17,7 +17,7 @@ import {
   writeForm,
 } from './form.js';
 import { formatNumber } from './format.js';
-import { renderPlan } from './render.js';
+import { renderPlan, setAcceleratorNames } from './render.js';
 import {
   curlCommand,
   FormInputError,
@@ -92,8 +92,9 @@ async function submit(): Promise<void> {
     byId('answer').hidden = true;
     if (error instanceof ProblemError) {
       const { problem } = error;
-      showErrors(problem.errors ?? [], problem.detail ?? problem.title);
-      status(`${problem.status} ${problem.title}`);
+      const placed = showErrors(problem.errors ?? [], problem.detail ?? problem.title);
+      // A plan nothing satisfies names the field to relax: say so, the message is at the field.
+      status(`${problem.status} ${problem.title}${placed > 0 ? ': see the marked field' : ''}.`);
     } else {
       showErrors([], `The API could not be reached: ${(error as Error).message}`);
       status('No answer.');
@@ -143,11 +144,13 @@ async function init(): Promise<void> {
   );
   select.value = models.some((m) => m.id === current) ? current : (models[0]?.id ?? '');
   setAccelerators(accelerators);
+  setAcceleratorNames(accelerators);
 
   if (openApi) {
     const can = capabilitiesOf(openApi);
     if (!can.owned) markUnsupported('owned', 'Hardware you own needs a newer planner API.');
     if (!can.activeHours) markUnsupported('activeHours', 'Active hours need a newer planner API.');
+    if (!can.constraints) markUnsupported('constraints', 'Limits need a newer planner API.');
     for (const option of byId<HTMLSelectElement>('kind').options) {
       if (can.kinds.size > 0 && !can.kinds.has(option.value)) disableKind(option.value);
     }

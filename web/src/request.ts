@@ -30,6 +30,9 @@ export interface FormValues {
   ttftMs: string;
   tpotMs: string;
   region: string;
+  maxHourlyUsd: string;
+  /** constraints.purchaseOption: '' (on demand, the default) or 'spot'. */
+  purchaseOption: string;
   owned: OwnedValues[];
 }
 
@@ -52,6 +55,8 @@ export const defaultValues: FormValues = {
   ttftMs: '',
   tpotMs: '',
   region: '',
+  maxHourlyUsd: '',
+  purchaseOption: '',
   owned: [],
 };
 
@@ -162,6 +167,10 @@ export function planRequestOf(values: FormValues): Json {
     precision: values.precision || undefined,
     region: values.region.trim() || undefined,
     workload: compact(workloadOf(values)),
+    constraints: compact({
+      maxHourlyUsd: numberOrText(values.maxHourlyUsd),
+      purchaseOption: values.purchaseOption || undefined,
+    }),
     ...(owned.length > 0 && { owned }),
   }) as Json;
 }
@@ -178,7 +187,7 @@ export function valuesOfRequest(request: unknown): { values: FormValues; ignored
   const values: FormValues = { ...defaultValues, owned: [] };
   const ignored: string[] = [];
   if (!isRecord(request)) return { values, ignored: [''] };
-  const known = new Set(['model', 'precision', 'region', 'workload', 'owned']);
+  const known = new Set(['model', 'precision', 'region', 'workload', 'constraints', 'owned']);
   for (const key of Object.keys(request)) if (!known.has(key)) ignored.push(`/${key}`);
 
   const model = request.model;
@@ -227,6 +236,13 @@ export function valuesOfRequest(request: unknown): { values: FormValues; ignored
   for (const key of Object.keys(traffic)) {
     if (!['requestsPerDay', 'requestsPerSecond', 'activeHoursPerDay'].includes(key))
       ignored.push(`/workload/traffic/${key}`);
+  }
+
+  const constraints = isRecord(request.constraints) ? request.constraints : {};
+  values.maxHourlyUsd = text(constraints.maxHourlyUsd);
+  values.purchaseOption = text(constraints.purchaseOption);
+  for (const key of Object.keys(constraints)) {
+    if (!['maxHourlyUsd', 'purchaseOption'].includes(key)) ignored.push(`/constraints/${key}`);
   }
 
   if (Array.isArray(request.owned)) {
