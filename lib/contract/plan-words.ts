@@ -20,6 +20,9 @@ export const usd = (x: number) => (x >= 100 ? `$${x.toFixed(0)}` : `$${x.toFixed
 /** 1234567 → "1,234,567" (en-US grouping). */
 const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
+/** A per-token price with its cents: "$0.10", "$0.072". */
+const perMillion = (x: number) => `$${x >= 0.1 ? x.toFixed(2) : Number(x.toPrecision(2))}`;
+
 /** A count people read: 61,000 rather than 61034.2. */
 export function approx(x: number): string {
   // Not toLocaleString: its first call loads ICU number formatting, about 15 ms of a cold start.
@@ -134,9 +137,11 @@ function managedText(item: Extract<RationaleItem, { code: 'managed' }>): string 
   const m = item.managed;
   const prices =
     m.inputPerMillionUsd === m.outputPerMillionUsd
-      ? `$${m.inputPerMillionUsd} per million input or output tokens`
-      : `$${m.inputPerMillionUsd} per million input and $${m.outputPerMillionUsd} per million output tokens`;
-  const here = `${usd(m.monthlyUsd)} a month at this usage against ${item.recommendationMonthlyUsd > 0 ? `${usd(item.recommendationMonthlyUsd)} self-hosted` : 'nothing on hardware you own'}`;
+      ? `${perMillion(m.inputPerMillionUsd)} per million input or output tokens`
+      : `${perMillion(m.inputPerMillionUsd)} per million input and ${perMillion(m.outputPerMillionUsd)} per million output tokens`;
+  const selfHosted =
+    item.recommendationMonthlyUsd > 0 ? `${usd(item.recommendationMonthlyUsd)} self-hosted` : 'nothing on hardware you own';
+  const here = `${selfHosted} against ${usd(m.monthlyUsd)} on Bedrock a month at this usage`;
   const curve = item.curve;
   if (curve?.cheaperEverywhere === 'managed') {
     return `Amazon Bedrock (${prices}) costs less than any self-hosted way at every volume up to 10 million requests a day: ${here}.`;
@@ -155,7 +160,7 @@ function managedText(item: Extract<RationaleItem, { code: 'managed' }>): string 
   }
   if (breakEven === undefined) return `Amazon Bedrock on demand (${prices}): ${here}.`;
   const managedCheaper = m.monthlyUsd < item.recommendationMonthlyUsd;
-  return `Self-hosting starts to pay above about ${approx(breakEven)} requests a day (${approx(breakEven / 86_400)} requests/s on average); below that, Amazon Bedrock at ${prices} costs less. At ${approx(item.usage.requestsPerDay)} requests a day ${managedCheaper ? 'managed is cheaper' : 'self-hosting is cheaper'}: ${here}.`;
+  return `Self-hosting starts to pay above about ${approx(breakEven)} requests a day (${approx(breakEven / 86_400)} requests/s on average); below that, Amazon Bedrock at ${prices} costs less. At ${approx(item.usage.requestsPerDay)} requests a day ${managedCheaper ? 'Bedrock is cheaper' : 'self-hosting is cheaper'}: ${here}.`;
 }
 
 function tierText(item: Extract<RationaleItem, { code: 'tier' }>): string {
@@ -259,7 +264,7 @@ export function rationaleText(item: RationaleItem, estimateOf: (o: PlanOption) =
       }
       const m = item.managed;
       const cheaper = m.monthlyUsd < item.jobCostUsd ? 'less' : 'more';
-      return `Amazon Bedrock batch inference (${m.price.batchInputPerMillionUsd === undefined || m.price.batchDerived ? 'half the on-demand price, derived' : 'its published batch price'}: $${m.inputPerMillionUsd} per million input and $${m.outputPerMillionUsd} per million output tokens) costs ${usd(m.monthlyUsd)} for the job, ${cheaper} than ${usd(item.jobCostUsd)} self-hosted.`;
+      return `Amazon Bedrock batch inference (${m.price.batchInputPerMillionUsd === undefined || m.price.batchDerived ? 'half the on-demand price, derived' : 'its published batch price'}: ${perMillion(m.inputPerMillionUsd)} per million input and ${perMillion(m.outputPerMillionUsd)} per million output tokens) costs ${usd(m.monthlyUsd)} for the job, ${cheaper} than ${usd(item.jobCostUsd)} self-hosted.`;
     }
   }
 }

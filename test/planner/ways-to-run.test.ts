@@ -230,7 +230,7 @@ describe('Managed per token and where self-hosting starts to pay', () => {
     expect(low.managed).toBeLessThan(low.self);
     expect(high.self).toBeLessThan(high.managed);
     expect(high.p.rationale.join(' ')).toMatch(/self-hosting is cheaper/);
-    expect(low.p.rationale.join(' ')).toMatch(/managed is cheaper/);
+    expect(low.p.rationale.join(' ')).toMatch(/Bedrock is cheaper/);
   });
 
   it('a custom architecture has no managed price, and says so', async () => {
