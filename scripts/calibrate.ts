@@ -16,6 +16,8 @@ import {
   evaluateCase,
   geometricMeanError,
 } from '../lib/contract/calibration.js';
+import { cpuGenerations } from '../lib/hardware/cpus.js';
+import { cpuTraining, cpuTrainingUtilization } from '../lib/perf/training-efficiency.js';
 import type { CalibrationLedger } from '../lib/perf/uncertainty.js';
 import { loadCalibrationCases } from './calibration-cases.js';
 
@@ -76,6 +78,38 @@ console.log('\nBy calibration family:\n');
 for (const l of table(familyHeader, familyRows)) console.log(l);
 console.log(`\n${summary(results)}`);
 
+/**
+ * How the CPU training model (lib/perf/training-efficiency.ts, `cpuTraining`) comes out on each CPU
+ * generation: the share of its 16-bit peak a training step sustains on one socket, and what that is
+ * in FLOPs per cycle per core.
+ */
+function cpuTrainingSection(): string[] {
+  const rows = cpuGenerations.map((cpu) => {
+    const share = cpuTrainingUtilization(cpu, cpu.vcpusPerSocket, 'bf16');
+    const speedup = Math.max(1, cpu.opsPerCyclePerCore.bf16 / cpu.opsPerCyclePerCore.fp32);
+    return [
+      cpu.name,
+      `${cpu.opsPerCyclePerCore.bf16} (${speedup}x FP32)`,
+      `${(share * 100).toFixed(1)}%`,
+      (share * cpu.opsPerCyclePerCore.bf16).toFixed(1),
+    ];
+  });
+  const head = ['CPU', '16-bit ops/cycle/core', 'sustained share of it', 'training FLOPs/cycle/core'];
+  return [
+    '## Training on CPUs',
+    '',
+    `GEMMs run on the 16-bit path at ${cpuTraining.gemmEfficiency * 100}% of its peak; the rest of a step costs`,
+    `${cpuTraining.vectorSecondsPerGemmFlop} FP32-FMA FLOP-times per GEMM FLOP on the vector units, so a faster matrix unit`,
+    'buys less than its peak suggests. One socket; a second socket of one process counts at half.',
+    `The two constants are ${cpuTraining.source}.`,
+    '',
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+    '',
+  ];
+}
+
 /** The ledger as a TypeScript module (the bundle embeds it; no JSON import needed at runtime). */
 function ledgerModule(l: CalibrationLedger): string {
   const family = (f: CalibrationLedger['families'][number]) =>
@@ -125,7 +159,7 @@ if (values.markdown) {
     '',
     'A family is what an estimate is filed under by `familyOf` (lib/perf/uncertainty.ts): memory answers;',
     'inference on GPUs (dense or mixture-of-experts), Neuron or CPUs, by phase (decode, prefill,',
-    'throughput under load); training on GPUs (dense or MoE), Trainium or CPUs; fine-tuning. The typical',
+    'throughput under load); training on GPUs (dense or MoE), Trainium or CPUs; fine-tuning on GPUs or CPUs. The typical',
     'error an estimate reports is the geometric-mean error shrunk toward the uncalibrated prior',
     `(${ledger.priorErrorFactor}x) by one pseudo-case; a family without cases reports the prior with \`cases: 0\`.`,
     '',
@@ -133,6 +167,7 @@ if (values.markdown) {
     `|${familyHeader.map(() => '---').join('|')}|`,
     ...familyRows.map((r) => `| ${r.join(' | ')} |`),
     '',
+    ...cpuTrainingSection(),
     '## Cases',
     '',
     `| ${header.join(' | ')} |`,

@@ -16,6 +16,7 @@ import {
 } from './training.js';
 import {
   CLUSTER_NETWORK_GBPS,
+  type CpuTrainingHardware,
   findTrainingEfficiency,
   inferenceOnlyAccelerators,
 } from './training-efficiency.js';
@@ -46,7 +47,11 @@ export function estimateTraining(
     reject({ code: 'full-training-precision', field: 'precision', precision });
   }
   if (method === 'lora' && spec.gguf) reject({ code: 'lora-over-gguf', field: 'precision' });
-  const efficiency = findTrainingEfficiency(target.accelerator?.id, target.hardwareClass);
+  const cpu: CpuTrainingHardware | undefined =
+    target.cpu && target.instance
+      ? { cpu: target.cpu, vcpus: target.instance.vcpus, format: precision === 'fp32' ? 'fp32' : 'bf16' }
+      : undefined;
+  const efficiency = findTrainingEfficiency(target.accelerator?.id, target.hardwareClass, cpu);
   if (!efficiency) {
     return reject({ code: 'no-training-efficiency', field: 'hardware', hardware: target.label });
   }

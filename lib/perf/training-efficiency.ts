@@ -5,6 +5,7 @@
  */
 
 import type { AcceleratorId, HardwareClass } from '../hardware/accelerators.js';
+import { type CpuGenerationSpec, cpuInstanceResources, REMOTE_SOCKET_SHARE } from '../hardware/cpus.js';
 import type { FineTuningMethod } from './workloads.js';
 
 export interface TrainingEfficiency {
@@ -79,11 +80,11 @@ export const trainingEfficiencies: readonly TrainingEfficiency[] = [
       'typical large-scale GPU training MFU (PaLM paper appendix; MosaicML benchmarks); MoE expert half width as H100',
   },
   {
+    // The share of the CPU's peak depends on its 16-bit path and its sockets: see cpuTraining.
     hardwareClass: 'cpu',
-    hardwareFlopsUtilization: 0.25,
+    hardwareFlopsUtilization: 0,
     expertGemmHalfWidth: 1000,
-    source:
-      'PyTorch CPU training with oneDNN bf16/AMX or Arm Compute Library (Intel and AWS Graviton guides); MoE expert half width assumed (no published CPU MoE training runs)',
+    source: 'see cpuTraining; MoE expert half width assumed (no published CPU MoE training runs)',
   },
   {
     hardwareClass: 'consumer-gpu',
@@ -101,14 +102,85 @@ export const trainingEfficiencies: readonly TrainingEfficiency[] = [
   },
 ];
 
+/** A CPU instance as training sees it: its generation, the vCPUs it has of it, the arithmetic used. */
+export interface CpuTrainingHardware {
+  cpu: CpuGenerationSpec;
+  vcpus: number;
+  /** bf16 (mixed precision, the default) or fp32 (pure fp32 training). */
+  format: 'bf16' | 'fp32';
+}
+
+/**
+ * The efficiency row for an accelerator, else for its hardware class. On a CPU instance the row's
+ * utilization is worked out from the CPU (`cpuTrainingUtilization`).
+ */
 export function findTrainingEfficiency(
   accelerator: AcceleratorId | undefined,
   hardwareClass: HardwareClass,
+  cpu?: CpuTrainingHardware,
 ): TrainingEfficiency | undefined {
-  return (
+  const row =
     trainingEfficiencies.find((t) => accelerator !== undefined && t.accelerators?.includes(accelerator)) ??
-    trainingEfficiencies.find((t) => t.hardwareClass === hardwareClass && !t.accelerators)
-  );
+    trainingEfficiencies.find((t) => t.hardwareClass === hardwareClass && !t.accelerators);
+  if (!row || hardwareClass !== 'cpu' || !cpu) return row;
+  const utilization = cpuTrainingUtilization(cpu.cpu, cpu.vcpus, cpu.format);
+  const peak = cpu.format === 'fp32' ? 'FP32' : '16-bit';
+  return {
+    ...row,
+    hardwareFlopsUtilization: utilization,
+    source: `${cpuTrainingPath(cpu.cpu, cpu.format)}: ${(utilization * 100).toFixed(1)}% of the ${peak} peak (${cpuTraining.source})`,
+  };
+}
+
+/**
+ * Training on CPUs (PyTorch with oneDNN and IPEX on x86, the Arm Compute Library on Graviton) runs
+ * at two rates. The GEMMs run on the CPU's 16-bit path (AMX tiles, Arm BFMMLA, AVX-512 BF16 dot
+ * products, or the FP32 FMA units where bf16 is only converted) at `gemmEfficiency` of that path's
+ * peak. Everything else in a step (norms, activations, softmax, casts and weight reorders, the
+ * fp32 optimizer, the memory traffic between them) runs on the FP32 vector units and costs
+ * `vectorSecondsPerGemmFlop` FP32-FMA FLOP-times per GEMM FLOP. With a 16-bit path r times the
+ * FP32 FMA rate, a step sustains 1 / (1 / gemmEfficiency + vectorSecondsPerGemmFlop * r) of the
+ * 16-bit peak: a faster matrix unit speeds up the GEMMs, not the rest, so Sapphire Rapids' AMX
+ * (r = 16) sustains about 5% of its tile peak, close to its FP32 FMA rate. One process spread over
+ * two sockets counts the second socket's cores at REMOTE_SOCKET_SHARE (its memory is remote).
+ */
+export const cpuTraining = {
+  /** Share of the 16-bit path's peak the GEMMs of a training step sustain. */
+  gemmEfficiency: 0.15,
+  /** FP32-FMA FLOP-times of the non-GEMM work per GEMM FLOP. */
+  vectorSecondsPerGemmFlop: 0.86,
+  source:
+    'fitted to five published runs. With AMX, GPT-2 124M (Intel nanoGPT module, 4 Sapphire Rapids cores, 40.8 s per 32x1024-token step) and DistilBERT on SQuAD (Hugging Face, r7iz 32 cores, 26 min per epoch) sustain 0.84-0.95 of the FP32 FMA peak, and Llama-2-7B LoRA (Intel Extension for Transformers notebook, 2-socket Xeon, 20.5 h for 19M tokens) 0.59 counting its second socket at half and LoRA at 0.85; without native bf16 (Ice Lake: the same DistilBERT epoch in 3.5 h, GPT-2 on m6i.4xlarge about 110 s per step) 0.11-0.15. No published training runs on Graviton or AMD EPYC: their BFMMLA and AVX-512 BF16 paths use the same two rates',
+};
+
+/** How a CPU runs the GEMMs of a training step, in words. */
+function cpuTrainingPath(cpu: CpuGenerationSpec, format: 'bf16' | 'fp32'): string {
+  const r = sixteenBitSpeedup(cpu, format);
+  if (format === 'fp32') return `${cpu.name}: fp32 GEMMs on the FP32 FMA units`;
+  if (cpu.matrixExtension === 'amx') return `${cpu.name}: bf16 GEMMs on AMX tiles (${r}x FP32)`;
+  if (r <= 1) return `${cpu.name}: no native bf16, GEMMs on the FP32 FMA units`;
+  if (cpu.architecture === 'arm64') return `${cpu.name}: bf16 GEMMs with BFMMLA (${r}x FP32)`;
+  return `${cpu.name}: bf16 GEMMs as AVX-512 BF16 dot products (${r}x FP32)`;
+}
+
+/** How much faster than its FP32 FMA rate a CPU multiplies in `format` (1: no faster path). */
+function sixteenBitSpeedup(cpu: CpuGenerationSpec, format: 'bf16' | 'fp32'): number {
+  return format === 'fp32' ? 1 : Math.max(1, cpu.opsPerCyclePerCore.bf16 / cpu.opsPerCyclePerCore.fp32);
+}
+
+/**
+ * The share of a CPU instance's peak for `format` (its bf16 or fp32 rate over all its cores) that
+ * a training step sustains (see `cpuTraining`).
+ */
+export function cpuTrainingUtilization(
+  cpu: CpuGenerationSpec,
+  vcpus: number,
+  format: 'bf16' | 'fp32',
+): number {
+  const r = sixteenBitSpeedup(cpu, format);
+  const perCore = 1 / (1 / cpuTraining.gemmEfficiency + cpuTraining.vectorSecondsPerGemmFlop * r);
+  const { sockets } = cpuInstanceResources(cpu, vcpus);
+  return (perCore * (1 + (sockets - 1) * REMOTE_SOCKET_SHARE)) / sockets;
 }
 
 /**

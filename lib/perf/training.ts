@@ -3,7 +3,7 @@
  * checkpointing, and time from FLOPs over sustained device throughput.
  */
 
-import { loraParameters, type ResolvedModel } from '../model/architecture.js';
+import { inputEmbeddingParameters, loraParameters, type ResolvedModel } from '../model/architecture.js';
 import { bytesToGiB, tflopsToFlops } from '../model/units.js';
 import type { Target } from './target.js';
 import {
@@ -156,7 +156,9 @@ export interface TrainingThroughput {
 /**
  * Tokens per second over all devices. Hardware FLOPs per token: 6·N (8·N with recomputation) for
  * full training; 4·N for a frozen base (no weight gradients) plus 6 per adapter parameter; plus
- * causal attention. Model FLOPs utilization counts 6·N (or 4·N + 6·adapters) only.
+ * causal attention. N counts the weights a token is multiplied through: not an untied input
+ * embedding, which is looked up (a 66M-parameter DistilBERT multiplies through 43M). Model FLOPs
+ * utilization counts 6·N (or 4·N + 6·adapters) over all active parameters, as published MFU does.
  *
  * Two refinements, from published runs (training-efficiency.ts):
  * - Mixture of experts: the routed experts' share of the FLOPs runs at the grouped-GEMM efficiency
@@ -171,6 +173,8 @@ export interface TrainingThroughput {
 export function trainingThroughput(s: TrainingSetup, o: TrainingOptions, tokens: number): TrainingThroughput {
   const { model } = s;
   const n = model.activeParameters;
+  // The input embedding is a lookup, not a matmul (a tied one is also the output head, and counts).
+  const matmul = n - inputEmbeddingParameters(model);
   const attentionPerToken = 2 * s.sequenceLength * model.attentionHeads * model.headDim * model.layers;
   const recompute = o.activationCheckpointing;
   const peft = isParameterEfficient(s.method);
@@ -182,7 +186,7 @@ export function trainingThroughput(s: TrainingSetup, o: TrainingOptions, tokens:
   const timedPasses = freeRecompute ? passes - 1 : passes;
   const adapterFlops = peft ? 6 * adapterParameters(s) : 0;
   const modelFlopsPerToken = (peft ? 4 : 6) * n + adapterFlops;
-  const hardwareFlopsPerToken = passes * (2 * n + attentionPerToken) + adapterFlops;
+  const hardwareFlopsPerToken = passes * (2 * matmul + attentionPerToken) + adapterFlops;
 
   const methodFactor = s.method === 'pretraining' ? 1 : fineTuningMethodEfficiency[s.method].factor;
   const utilization = s.efficiency.hardwareFlopsUtilization * methodFactor;
@@ -196,7 +200,7 @@ export function trainingThroughput(s: TrainingSetup, o: TrainingOptions, tokens:
   const expertGemm = model.intermediateSize / (model.intermediateSize + halfWidth);
   const rate = s.peakFlops * utilization;
   const secondsPerToken =
-    (timedPasses * (2 * (n - activeExpert) + attentionPerToken) + adapterFlops) / rate +
+    (timedPasses * (2 * (matmul - activeExpert) + attentionPerToken) + adapterFlops) / rate +
     (timedPasses * 2 * activeExpert) / (rate * expertGemm);
 
   const dp = dataParallelOf(s);

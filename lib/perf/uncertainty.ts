@@ -89,12 +89,14 @@ function hardwarePrefix(c: HardwareClass): 'gpu' | 'neuron' | 'cpu' | 'consumer-
  * The calibration family of an estimate or a case. Memory answers (does it fit, how big is the KV
  * cache) are one family on any hardware; inference splits by hardware (cloud GPU, Neuron, CPU,
  * GeForce, Apple silicon), by MoE on cloud GPUs, and by phase; training splits into dense GPU, MoE,
- * Neuron (Trainium) and the other hardware; fine-tuning throughput is its own family.
+ * Neuron (Trainium) and the other hardware; fine-tuning throughput is its own family, on cloud GPUs
+ * and on each other kind of hardware.
  */
 export function familyOf(key: FamilyKey): string {
   if (key.phase === 'memory') return 'memory';
   const hw = hardwarePrefix(key.hardwareClass);
-  if (key.workload === 'fine-tuning') return 'fine-tuning';
+  // CPU fine-tuning runs at a few per cent of peak and is calibrated on its own cases.
+  if (key.workload === 'fine-tuning') return hw === 'gpu' ? 'fine-tuning' : `fine-tuning-${hw}`;
   if (key.workload === 'training') {
     if (hw === 'neuron') return 'training-neuron';
     if (hw !== 'gpu') return `training-${hw}`;

@@ -33,6 +33,10 @@ describe('Calibration families', () => {
     expect(
       familyOf({ hardwareClass: 'pcie-gpu', moe: false, workload: 'fine-tuning', phase: 'training' }),
     ).toBe('fine-tuning');
+    expect(familyOf({ hardwareClass: 'cpu', moe: false, workload: 'fine-tuning', phase: 'training' })).toBe(
+      'fine-tuning-cpu',
+    );
+    expect(familyOf({ ...training, hardwareClass: 'cpu', moe: false })).toBe('training-cpu');
   });
 
   it('should give a family without published cases the uncalibrated prior and say it rests on none', () => {
