@@ -336,10 +336,14 @@ async function sent<T>(request: unknown, send: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The API's words for where to look ("see GET /v1/accelerators"), as the command that lists them. */
+const inCliWords = (message: string) =>
+  message.replace(/GET \/v1\/(models|accelerators|instances)\b/g, 'planner $1');
+
 /** The field errors an error stands for: schema issues, a domain input error, or a 4xx problem. */
 function fieldErrorsOf(error: unknown): readonly { pointer: string; message: string }[] | undefined {
   if (error instanceof InvalidRequestError) return error.errors;
-  if (error instanceof InputError) return [{ pointer: error.pointer, message: error.message }];
+  if (error instanceof InputError) return error.problems;
   if (error instanceof UnknownRegionError) return [{ pointer: '/region', message: error.message }];
   if (error instanceof PlannerApiError && error.status < 500 && error.problem.errors?.length)
     return error.problem.errors;
@@ -385,9 +389,17 @@ async function fieldLines(
   for (const { pointer, message } of errors) {
     const found = fromFlags ? rowFor(pointer, name, flags) : undefined;
     const given = valueAt(request, pointer);
+    const nth = found?.row.multiple ? /^(\d+)(?:\/|$)/.exec(found.inside) : null;
+    const raw = nth && found ? flags[found.row.name] : undefined;
+    const value = Array.isArray(raw) && nth ? raw[Number(nth[1])] : undefined;
+    if (found && value !== undefined) {
+      // One of a repeatable flag's values (the second --owned): name that value.
+      lines.push(`  --${found.row.name} ${value}: ${inCliWords(message)}`);
+      continue;
+    }
     if (found?.inside) {
       // A field inside the flag's value (an inline architecture, a config.json): name flag and key.
-      lines.push(`  --${found.row.name} ${found.inside}: ${message}`);
+      lines.push(`  --${found.row.name} ${found.inside}: ${inCliWords(message)}`);
       continue;
     }
     const row = found?.row ?? (fromFlags ? undefined : rowFor(pointer, name)?.row);
@@ -417,7 +429,7 @@ async function fieldLines(
         continue;
       }
     }
-    lines.push(`${prefix}${message}`);
+    lines.push(`${prefix}${inCliWords(message)}`);
   }
   return lines;
 }

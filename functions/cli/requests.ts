@@ -298,11 +298,20 @@ export const flagRows: readonly FlagRow[] = [
   {
     name: 'kind',
     placeholder: '<kind>',
-    commands: both,
+    commands: ['plan'],
     pointer: '/workload/kind',
     value: 'string',
     choices: { kind: 'static', noun: 'workload kind', values: workloadKinds },
     help: 'inference (the default, or fine-tuning when --method is given), batch, training or fine-tuning',
+  },
+  {
+    name: 'kind',
+    placeholder: '<kind>',
+    commands: ['estimate'],
+    pointer: '/workload/kind',
+    value: 'string',
+    choices: { kind: 'static', noun: 'workload kind', values: workloadKinds.filter((k) => k !== 'batch') },
+    help: 'inference (the default, or fine-tuning when --method is given), training or fine-tuning (batch jobs: planner plan)',
   },
   {
     name: 'input-tokens',

@@ -79,8 +79,11 @@ function problemFor(error: unknown): Problem | undefined {
       type: problemTypes.invalidInput,
       title: 'Invalid input',
       status: 422,
-      detail: error.message,
-      errors: [{ pointer: error.pointer, message: error.message }],
+      detail:
+        error.problems.length > 1
+          ? `${error.message} (and ${error.problems.length - 1} more: see errors)`
+          : error.message,
+      errors: error.problems.map(({ pointer, message }) => ({ pointer, message })),
     };
   }
   if (error instanceof NoFeasiblePlanError) {

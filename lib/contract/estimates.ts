@@ -62,8 +62,8 @@ export function resolveHardware(hardware: Hardware, findInstanceSpec: FindInstan
     if (spec.ownedOnly || hardware.memoryGiB !== undefined) {
       const resolved = resolveOwned(hardware, '/hardware');
       if (!resolved.ok) {
-        const [first] = resolved.problems;
-        throw new InputError(first?.pointer ?? '/hardware', first?.message ?? 'invalid hardware');
+        const [first, ...rest] = resolved.problems;
+        throw first ? InputError.of([first, ...rest]) : new InputError('/hardware', 'invalid hardware');
       }
       const d = resolved.device;
       return targetOfOwned(d.spec, d.count, d.memoryPerDeviceGiB, d.label);

@@ -140,7 +140,9 @@ function managedText(item: Extract<RationaleItem, { code: 'managed' }>): string 
       ? `${perMillion(m.inputPerMillionUsd)} per million input or output tokens`
       : `${perMillion(m.inputPerMillionUsd)} per million input and ${perMillion(m.outputPerMillionUsd)} per million output tokens`;
   const selfHosted =
-    item.recommendationMonthlyUsd > 0 ? `${usd(item.recommendationMonthlyUsd)} self-hosted` : 'nothing on hardware you own';
+    item.recommendationMonthlyUsd > 0
+      ? `${usd(item.recommendationMonthlyUsd)} self-hosted`
+      : 'nothing on hardware you own';
   const here = `${selfHosted} against ${usd(m.monthlyUsd)} on Bedrock a month at this usage`;
   const curve = item.curve;
   if (curve?.cheaperEverywhere === 'managed') {

@@ -19,7 +19,7 @@ import {
 import type { ManagedOption } from '../planner/managed.js';
 import { type OwnedMachine, ownedMachine } from '../planner/owned.js';
 import type { Usage } from '../planner/usage.js';
-import { InputError } from './errors.js';
+import { type FieldProblem, InputError } from './errors.js';
 import { resolveModelRef, toEstimateResponse } from './estimates.js';
 import type { PlanRequest, PlanResponse, Recommendation } from './plan.js';
 import {
@@ -39,18 +39,45 @@ const DEFAULT_REGION = 'us-east-1';
 const fixed = (x: number, digits = 4) => Number(x.toFixed(digits));
 
 function ownedMachines(req: PlanRequest): OwnedMachine[] | undefined {
-  return req.owned?.map((entry, index) => {
+  if (!req.owned) return undefined;
+  const machines: OwnedMachine[] = [];
+  const problems: FieldProblem[] = [];
+  req.owned.forEach((entry, index) => {
     const machine = ownedMachine(entry, `/owned/${index}`);
-    if ('owned' in machine) return machine;
-    const [first] = machine.problems;
-    const unknown = first?.pointer.endsWith('/accelerator');
-    throw new InputError(
-      first?.pointer ?? `/owned/${index}`,
-      unknown
-        ? `${first?.message}${didYouMean(entry.accelerator, acceleratorIds)}`
-        : (first?.message ?? 'invalid owned hardware'),
-    );
+    if ('owned' in machine) {
+      machines.push(machine);
+      return;
+    }
+    for (const p of machine.problems) {
+      const unknown = p.pointer.endsWith('/accelerator');
+      problems.push({
+        pointer: p.pointer,
+        message: unknown ? `${p.message}${didYouMean(entry.accelerator, acceleratorIds)}` : p.message,
+      });
+    }
   });
+  const [first, ...rest] = problems;
+  if (first) throw InputError.of([first, ...rest]);
+  return machines;
+}
+
+/** Ways that leave nothing to recommend are a mistake in the request, said as one. */
+function checkWays(req: PlanRequest): void {
+  const ways = req.constraints?.ways;
+  if (!ways) return;
+  const hardware = ways.includes('instance') || ways.includes('owned');
+  if (!hardware) {
+    throw new InputError(
+      '/constraints/ways',
+      'ways must include "instance" or "owned": a plan recommends hardware, and the managed per-token price is its comparison',
+    );
+  }
+  if (!ways.includes('instance') && !(req.owned && req.owned.length > 0)) {
+    throw new InputError(
+      '/constraints/ways',
+      'ways without "instance" need the hardware you own in "owned" (e.g. [{ "accelerator": "rtx-4090" }])',
+    );
+  }
 }
 
 /** The planner's input for a v1 plan request. */
@@ -67,6 +94,7 @@ export function toPlanInput(req: PlanRequest, catalog: CatalogSource): PlanInput
       throw new InputError(`/constraints/instanceTypes/${index}`, `unknown instance type "${t}"`);
     }
   });
+  checkWays(req);
   const owned = ownedMachines(req);
   return {
     model: resolveModelRef(req.model),

@@ -14,9 +14,18 @@ function editDistance(a: string, b: string): number {
   return row[b.length] as number;
 }
 
-/** The nearest known id, when it is within a third of the word's length. */
+/**
+ * The known id the word names without its prefix or suffix ("m4-max" for "apple-m4-max", "4090"
+ * for "rtx-4090") when exactly one does; else the nearest by edit distance, when it is within a
+ * third of the word's length.
+ */
 export function nearestId(word: string, known: readonly string[]): string | undefined {
   const w = word.toLowerCase();
+  const named = known.filter((id) => {
+    const k = id.toLowerCase();
+    return k.endsWith(`-${w}`) || k.startsWith(`${w}-`);
+  });
+  if (named.length === 1) return named[0];
   let best: { id: string; distance: number } | undefined;
   for (const id of known) {
     const distance = editDistance(w, id.toLowerCase());

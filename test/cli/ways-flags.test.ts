@@ -98,4 +98,38 @@ describe('CLI: plan flags for the ways to run', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
   });
+
+  it("names each bad --owned by its value, in the CLI's words, and every one of them", async () => {
+    const r = await run(['plan', ...chat, '--owned', 'rtx4900', '--owned', 'rtx-4090', '--owned', 'm4-max']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--owned rtx4900: unknown accelerator "rtx4900": see planner accelerators/);
+    expect(r.stderr).toMatch(/--owned m4-max: unknown accelerator "m4-max".*did you mean "apple-m4-max"/);
+    expect(r.stderr).not.toMatch(/GET \/v1|0\/accelerator|2\/accelerator/);
+  });
+
+  it('--ways managed alone is refused: a plan recommends hardware', async () => {
+    const r = await run(['plan', ...chat, '--ways', 'managed']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--ways .*must include "instance" or "owned"/);
+  });
+
+  it('estimate does not offer batch (a batch job is planned, not estimated)', async () => {
+    const help = await run(['estimate', '--help']);
+    expect(help.stdout).toMatch(
+      /--kind <kind> +inference .*training or fine-tuning \(batch jobs: planner plan\)/,
+    );
+    const r = await run([
+      'estimate',
+      '--kind',
+      'batch',
+      '--model',
+      'llama-3.1-8b',
+      '--instance',
+      'g5.xlarge',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /--kind batch: unknown workload kind "batch" \(one of inference, training, fine-tuning\)/,
+    );
+  });
 });

@@ -324,6 +324,14 @@ describe('Bad input about ways to run', () => {
       /./,
     ],
     [{ constraints: { ways: ['rented'] } }, '/constraints/ways/0', /./],
+    [{ constraints: { ways: ['managed'] } }, '/constraints/ways', /must include "instance" or "owned"/],
+    [{ constraints: { ways: ['owned'] } }, '/constraints/ways', /need the hardware you own in "owned"/],
+    [
+      { constraints: { ways: ['owned', 'managed'] }, owned: [] },
+      '/constraints/ways',
+      /need the hardware you own/,
+    ],
+    [{ owned: [{ accelerator: 'm4-max' }] }, '/owned/0/accelerator', /did you mean "apple-m4-max"/],
   ])('%o is a 422 pointing at %s', async (change, pointer, message) => {
     const res = await post({ model: 'llama-3.1-8b', workload: chat, ...change });
     expect(res.status).toBe(422);
@@ -331,6 +339,22 @@ describe('Bad input about ways to run', () => {
     const problem = (await res.json()) as { errors?: { pointer: string; message: string }[] };
     const error = problem.errors?.find((e) => e.pointer === pointer);
     expect(error?.message).toMatch(message);
+  });
+
+  it('every bad owned entry is reported, each at its own pointer', async () => {
+    const res = await post({
+      model: 'llama-3.1-8b',
+      workload: chat,
+      owned: [
+        { accelerator: 'rtx-4900' },
+        { accelerator: 'rtx-4090' },
+        { accelerator: 'apple-m3-max', count: 2 },
+      ],
+    });
+    expect(res.status).toBe(422);
+    const problem = (await res.json()) as { detail: string; errors: { pointer: string }[] };
+    expect(problem.errors.map((e) => e.pointer)).toEqual(['/owned/0/accelerator', '/owned/2/count']);
+    expect(problem.detail).toMatch(/and 1 more/);
   });
 
   it('owned hardware alone that cannot run the workload is a 422 naming how far it falls short', async () => {
