@@ -229,21 +229,20 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
       );
       return;
     }
-    if (w.speedBound < requiredSpeed) {
-      misses.push(
-        boundMiss(
-          w,
-          { code: 'decode-speed', boundTokensPerSecond: w.speedBound, targetTokensPerSecond: requiredSpeed },
-          requiredSpeed / w.speedBound,
-        ),
-      );
-      return;
-    }
+    // Too slow by its specs: record the constraint it misses by most (the binding one).
+    const slower = w.speedBound < requiredSpeed ? requiredSpeed / w.speedBound : 1;
     const firstTokenMs = firstTokenMsLowerBound(w.c, req.model, w.precision, w.profile, goal.inputTokens);
-    if (firstTokenMs > goal.slo.timeToFirstTokenMs) {
-      const targetMs = goal.slo.timeToFirstTokenMs;
+    const targetMs = goal.slo.timeToFirstTokenMs;
+    const later = firstTokenMs > targetMs ? firstTokenMs / targetMs : 1;
+    if (slower > 1 || later > 1) {
       misses.push(
-        boundMiss(w, { code: 'first-token', boundMs: firstTokenMs, targetMs }, firstTokenMs / targetMs),
+        later > slower
+          ? boundMiss(w, { code: 'first-token', boundMs: firstTokenMs, targetMs }, later)
+          : boundMiss(
+              w,
+              { code: 'decode-speed', boundTokensPerSecond: w.speedBound, targetTokensPerSecond: requiredSpeed },
+              slower,
+            ),
       );
       return;
     }
@@ -294,18 +293,25 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
 
 const costOrInfinity = (o: PlanOption | undefined) => (o ? costOf(o) : Number.POSITIVE_INFINITY);
 
-/** A candidate ruled out by a bound alone: its bandwidth or its peak FLOP/s cannot reach the target. */
+/**
+ * A candidate ruled out by a bound alone: its bandwidth or its peak FLOP/s cannot reach the target
+ * (one replica: the instances that hold the weights, at their price), or even its cheapest fleet is
+ * over the budget (that fleet, at its price).
+ */
 function boundMiss(
-  w: { c: HardwareCandidate; precision: Precision; costBound: number },
+  w: { c: HardwareCandidate; precision: Precision; costBound: number; capacityBound: ReplicaCapacityBound },
   reason: MissReason,
   factor: number,
 ): PlanMiss {
+  const perReplica = w.capacityBound.perReplica;
+  const unit = w.c.unitHourlyUsd;
+  const fleet = reason.code === 'budget';
   return {
     instanceType: w.c.machine.instanceType,
-    instanceCount: 1,
+    instanceCount: fleet && unit > 0 ? Math.round(w.costBound / unit) : perReplica,
     precision: w.precision,
-    hourlyUsd: w.costBound,
-    unitHourlyUsd: w.c.unitHourlyUsd,
+    hourlyUsd: fleet ? w.costBound : unit * perReplica,
+    unitHourlyUsd: unit,
     reason,
     ...(isOwned(w.c.machine) && { owned: true }),
     factor,
