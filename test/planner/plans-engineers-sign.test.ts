@@ -126,6 +126,34 @@ describe('Misses name the constraint that binds', () => {
     const sentence = p.rationale.find((s) => s.includes('Cheaper hardware falls short')) ?? '';
     expect(sentence).not.toMatch(/\b(t3|t4g)\.(nano|micro|small)\b/);
   });
+
+  it('a CPU too slow on both counts is blamed on the first token, which it misses by more', async () => {
+    // c7a.32xlarge decodes Mistral 7B at just under 20 tokens/s but needs 2 s for a 512-token prompt.
+    const r = await post('/v1/plans', {
+      model: 'mistral-7b',
+      workload: { ...chat, traffic: { concurrentRequests: 300 } },
+      constraints: { instanceTypes: ['c7a.32xlarge'] },
+    });
+    expect(r.status).toBe(422);
+    expect(r.body.detail).toMatch(/prefill the prompt.*first-token target \(2\.\d\dx off\)/);
+    expect(r.body.errors?.[0]?.pointer).toBe('/workload/slo/timeToFirstTokenMs');
+  });
+
+  it('a miss too slow to serve names one replica at its price, not the fleet', async () => {
+    const p = await plan({
+      model: 'mistral-7b',
+      workload: { ...chat, traffic: { concurrentRequests: 300 } },
+    });
+    const speedMisses = (p.misses ?? []).filter((m) => m.code === 'decode-speed' || m.code === 'first-token');
+    expect(speedMisses.length).toBeGreaterThan(0);
+    for (const m of speedMisses) {
+      const unit = embeddedCatalog.findInstanceSpec(m.instanceType);
+      const { instances } = await embeddedCatalog.getRegion('us-east-1');
+      const priced = instances.find((i) => i.instanceType === m.instanceType);
+      expect(unit).toBeDefined();
+      expect(m.hourlyUsd).toBeCloseTo((priced?.onDemandHourlyUsd ?? Number.NaN) * m.instanceCount, 2);
+    }
+  });
 });
 
 describe('Tiers and sentences true of the plan', () => {
