@@ -214,7 +214,7 @@ export const efficiencyProfiles: readonly EfficiencyProfile[] = [
     hardwareClass: 'datacenter-gpu',
     ...vllmGpu,
     source:
-      'vLLM batch-1 decode at 75-85% of HBM bandwidth with CUDA graphs (vLLM perf dashboards; gpt-fast README: 7B bf16 on A100 at 105-200 tok/s); default gpu_memory_utilization 0.9, max_num_seqs 256; mixture of experts (gpustack performance lab, vLLM 0.10-0.11): about 5.7 MB of streaming per expert visited, so the 13 MB experts of gpt-oss-120b stream at about 70% of the dense rate (one H100, 4 concurrent requests: 8.3 ms per token), grouped expert GEMMs reach half the dense efficiency at 2,0-wide experts per GPU, about 25 us of routing kernels per MoE layer; weight-only formats (AWQ/GPTQ/MXFP4 through Marlin or Triton kernels) run compute-bound GEMMs at about half the 16-bit rate (vLLM quantization docs: prefer unquantized or FP8 for high-throughput serving)',
+      'vLLM batch-1 decode at 75-85% of HBM bandwidth with CUDA graphs (vLLM perf dashboards; gpt-fast README: 7B bf16 on A100 at 105-200 tok/s); default gpu_memory_utilization 0.9, max_num_seqs 256; mixture of experts (gpustack performance lab, vLLM 0.10-0.11): about 5.7 MB of streaming per expert visited, so the 13 MB experts of gpt-oss-120b stream at about 70% of the dense rate (one H100, 4 concurrent requests: 8.3 ms per token), grouped expert GEMMs reach half the dense efficiency at 2,000-wide experts per GPU, about 25 us of routing kernels per MoE layer; weight-only formats (AWQ/GPTQ/MXFP4 through Marlin or Triton kernels) run compute-bound GEMMs at about half the 16-bit rate (vLLM quantization docs: prefer unquantized or FP8 for high-throughput serving)',
   },
   {
     engine: 'vllm',
