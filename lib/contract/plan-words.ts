@@ -160,6 +160,13 @@ function managedText(item: Extract<RationaleItem, { code: 'managed' }>): string 
         : `above that, Amazon Bedrock at ${prices} is the cheaper way`;
     return `Your own hardware costs nothing per token up to about ${approx(ownedUpTo)} requests a day (what it carries within the SLO); ${beyond}. Managed at this usage: ${usd(m.monthlyUsd)} a month.`;
   }
+  if (item.recommendationMonthlyUsd === 0) {
+    const cloud =
+      breakEven !== undefined
+        ? `; a rented instance starts to pay against it above about ${approx(breakEven)} requests a day`
+        : '';
+    return `Amazon Bedrock (${prices}) would cost ${usd(m.monthlyUsd)} a month at this usage, against nothing on the hardware you own${cloud}.`;
+  }
   if (breakEven === undefined) return `Amazon Bedrock on demand (${prices}): ${here}.`;
   const managedCheaper = m.monthlyUsd < item.recommendationMonthlyUsd;
   return `Self-hosting starts to pay above about ${approx(breakEven)} requests a day (${approx(breakEven / 86_400)} requests/s on average); below that, Amazon Bedrock at ${prices} costs less. At ${approx(item.usage.requestsPerDay)} requests a day ${managedCheaper ? 'Bedrock is cheaper' : 'self-hosting is cheaper'}: ${here}.`;
@@ -245,6 +252,14 @@ export function rationaleText(item: RationaleItem, estimateOf: (o: PlanOption) =
         : item.option.jobHours !== undefined
           ? ` The job takes ${duration(item.option.jobHours)}.`
           : '';
+      const u = item.underDefault;
+      if (u && inf) {
+        const short =
+          u.sloField === 'timePerOutputTokenMs'
+            ? `decodes at ${inf.decodeTokensPerSecond.toFixed(1)} tokens/s per stream, under the default ${(1000 / u.defaultValue).toFixed(0)} tokens/s`
+            : `gives a first token after ${inf.timeToFirstTokenMs.toFixed(0)} ms, over the default ${u.defaultValue.toFixed(0)} ms`;
+        return `${capitalized(describeHardware(item.option))} at ${item.option.precision} ${short}, but within ${u.slack}x of it, and it costs nothing per hour: the default is a rule of thumb, not your requirement, so it is the recommendation (state workload.slo.${u.sloField} to hold the plan to a target).`;
+      }
       return `${capitalized(describeHardware(item.option))} meets the requirement at ${item.option.precision} at no cost per hour, so it is the recommendation: start with what you have.${speed}`;
     }
     case 'owned-short':

@@ -55,12 +55,13 @@ export function cheaperMiss(best: PlanOption, misses: readonly PlanMiss[]): Plan
 /** The nearest misses, nearest first: what came close and by how much. */
 export function nearestMisses(misses: readonly PlanMiss[], count = 10): PlanMiss[] {
   const out: PlanMiss[] = [];
-  const rest = [...misses];
+  let rest = [...misses];
   while (out.length < count && rest.length > 0) {
     const m = nearest(rest);
     if (!m) break;
     out.push(m);
-    rest.splice(rest.indexOf(m), 1);
+    // One per instance type: its other precisions or counts miss for the same reason or by more.
+    rest = rest.filter((r) => r.instanceType !== m.instanceType);
   }
   return out;
 }

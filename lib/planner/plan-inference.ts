@@ -10,7 +10,12 @@ import { checkContext } from '../perf/index.js';
 import { alternativesFor } from './alternatives.js';
 import { type HardwareCandidate, isOwned } from './candidates.js';
 import { costCurve, selfHostedCurve } from './curve.js';
-import { defaultSlo, MIN_TIME_PER_OUTPUT_TOKEN_MS, PERSONAL_MAX_IN_FLIGHT } from './defaults.js';
+import {
+  defaultSlo,
+  MIN_TIME_PER_OUTPUT_TOKEN_MS,
+  OWNED_DEFAULT_SLO_SLACK,
+  PERSONAL_MAX_IN_FLIGHT,
+} from './defaults.js';
 import { NoFeasiblePlanError } from './errors.js';
 import type { InferenceGoal } from './inference.js';
 import type { InferenceDemand, PlanInput } from './input.js';
@@ -103,7 +108,60 @@ export function planInference(input: PlanInput, w: InferenceDemand, setting: Inf
     cls = oneCaller ? 'personal' : 'customer-facing';
   }
   const run = search(cls);
-  return finish(input, w, demand, run.cls, run.goal, run.result, setting);
+  const kept = ownedUnderDefault(setting.candidates, w, run.goal, run.result, (goal, owned) =>
+    searchOptions(owned, { input, goal, estimators }),
+  );
+  return finish(input, w, demand, run.cls, run.goal, kept?.result ?? run.result, setting, kept?.underDefault);
+}
+
+type UnderDefault = NonNullable<Extract<RationaleItem, { code: 'owned-fits' }>['underDefault']>;
+
+/**
+ * Owned hardware whose nearest miss is an SLO default (not a stated target) by at most
+ * OWNED_DEFAULT_SLO_SLACK: searched again against that default loosened by the slack, and kept
+ * beside the cloud options, where at no cost per hour it is the recommendation.
+ */
+function ownedUnderDefault(
+  candidates: readonly HardwareCandidate[],
+  w: InferenceDemand,
+  goal: InferenceGoal,
+  result: SearchResult,
+  searchOwned: (goal: InferenceGoal, owned: readonly HardwareCandidate[]) => SearchResult,
+): { result: SearchResult; underDefault: UnderDefault } | undefined {
+  const best = cheapest(result.options);
+  if (best && isOwned(best.machine)) return undefined;
+  const owned = candidates.filter((c) => isOwned(c.machine));
+  const ownedTypes = new Set(owned.map((c) => c.machine.instanceType));
+  const miss = nearest(result.misses.filter((m) => ownedTypes.has(m.instanceType)));
+  if (!miss || miss.factor > OWNED_DEFAULT_SLO_SLACK) return undefined;
+  const sloField =
+    miss.reason.code === 'decode-speed'
+      ? 'timePerOutputTokenMs'
+      : miss.reason.code === 'first-token'
+        ? 'timeToFirstTokenMs'
+        : undefined;
+  if (!sloField || w.slo?.[sloField] !== undefined) return undefined;
+  const defaultValue = goal.slo[sloField];
+  const loosened = searchOwned(
+    { ...goal, slo: { ...goal.slo, [sloField]: defaultValue * OWNED_DEFAULT_SLO_SLACK } },
+    owned,
+  );
+  const found = cheapest(loosened.options);
+  if (!found) return undefined;
+  return {
+    result: {
+      ...result,
+      options: [...result.options, ...loosened.options],
+      misses: result.misses.filter(
+        (m) => !loosened.options.some((o) => o.machine.instanceType === m.instanceType),
+      ),
+      stats: {
+        candidates: result.stats.candidates,
+        estimates: result.stats.estimates + loosened.stats.estimates,
+      },
+    },
+    underDefault: { sloField, defaultValue, slack: OWNED_DEFAULT_SLO_SLACK },
+  };
 }
 
 function finish(
@@ -114,6 +172,7 @@ function finish(
   goal: InferenceGoal,
   result: SearchResult,
   setting: InferenceSetting,
+  underDefault?: UnderDefault,
 ): Plan {
   const { misses, stats } = result;
   const hours = demand.activeHoursPerDay;
@@ -171,7 +230,7 @@ function finish(
   rationale.push(tierItem(tier, best, { sequencesInFlight: usage.sequencesInFlight, basis: usage.basis }));
   const ownedMiss = bestOwnedMiss(misses, setting.candidates);
   if (isOwned(best.machine)) {
-    rationale.push({ code: 'owned-fits', option: best });
+    rationale.push({ code: 'owned-fits', option: best, ...(underDefault && { underDefault }) });
   } else {
     if (ownedMiss) rationale.push(ownedMiss);
     rationale.push({

@@ -106,7 +106,16 @@ export type RationaleItem =
   | { code: 'cheapest'; option: PlanOption; searched: number; cheaperMiss?: PlanMiss }
   /** The search ranked instances by spot price: only the types with one were candidates. */
   | { code: 'spot-basis'; typesWithSpot: number; typesOnDemand: number; indicative: boolean }
-  | { code: 'owned-fits'; option: PlanOption }
+  | {
+      code: 'owned-fits';
+      option: PlanOption;
+      /** It misses a default SLO (not one the caller stated) by at most the slack, and is kept. */
+      underDefault?: {
+        sloField: 'timePerOutputTokenMs' | 'timeToFirstTokenMs';
+        defaultValue: number;
+        slack: number;
+      };
+    }
   | { code: 'owned-short'; miss: PlanMiss; label: string }
   | { code: 'part-time'; activeHoursPerDay: number; monthlyUsd: number }
   | {

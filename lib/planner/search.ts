@@ -240,7 +240,11 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
           ? boundMiss(w, { code: 'first-token', boundMs: firstTokenMs, targetMs }, later)
           : boundMiss(
               w,
-              { code: 'decode-speed', boundTokensPerSecond: w.speedBound, targetTokensPerSecond: requiredSpeed },
+              {
+                code: 'decode-speed',
+                boundTokensPerSecond: w.speedBound,
+                targetTokensPerSecond: requiredSpeed,
+              },
               slower,
             ),
       );

@@ -122,6 +122,33 @@ describe('Hardware you own', () => {
     );
   });
 
+  it('is kept when it misses only a default SLO, by a little, and says so; a stated SLO is held', async () => {
+    // An M2 prefills 400 tokens of an 8B model in about 2.4 s against the 2 s personal default.
+    const request: PlanRequest = {
+      model: 'llama-3.1-8b',
+      precision: 'auto',
+      workload: { kind: 'inference', inputTokens: 400, outputTokens: 250 },
+      owned: [{ accelerator: 'apple-m2', memoryGiB: 24 }],
+    };
+    const p = await plan(request);
+    expect(p.recommendation.purchaseOption).toBe('owned');
+    const ttft = p.recommendation.estimate.inference?.timeToFirstTokenMs ?? 0;
+    expect(ttft).toBeGreaterThan(2000);
+    expect(ttft).toBeLessThanOrEqual(2500);
+    const words = p.rationale.join(' ');
+    expect(words).toMatch(/over the default 2000 ms, but within 1.25x of it/);
+    expect(words).toMatch(/state workload\.slo\.timeToFirstTokenMs/);
+    expect(words).not.toMatch(/self-hosting is cheaper|Bedrock is cheaper/);
+    expect(p.alternatives.some((a) => /Cheapest cloud way/.test(a.why))).toBe(true);
+
+    const held = await plan({
+      ...request,
+      workload: { ...request.workload, slo: { timeToFirstTokenMs: 2000 } } as PlanRequest['workload'],
+    });
+    expect(held.recommendation.purchaseOption).not.toBe('owned');
+    expect(held.rationale.join(' ')).toMatch(/Apple M2 .*falls short/);
+  });
+
   it('a large unified memory holds a 70B model a smaller one does not', async () => {
     // A few seconds to the first token of a 70B model is what a Mac can do (llama.cpp prompt
     // processing runs at about 100-150 tokens/s there): the SLO says so.
