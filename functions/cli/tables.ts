@@ -115,7 +115,7 @@ function optionRow(label: string, o: Option): Cell[] {
 function usageLine(p: PlanResponse): string | undefined {
   const u = p.usage;
   if (!u) return undefined;
-  return `\nUsage: ${fixed(u.requestsPerDay, 0)} requests/day over ${u.activeHoursPerDay} h (${u.basis}), peak ${fixed(u.peakRequestsPerSecond, 3)} requests/s, ${fixed(u.sequencesInFlight, 2)} in flight at peak`;
+  return `\nUsage: ${fixed(u.requestsPerDay, 0)} requests/day over ${u.activeHoursPerDay} h (${u.basis}), peak ${u.peakRequestsPerSecond >= 0.1 ? fixed(u.peakRequestsPerSecond, 2) : Number(u.peakRequestsPerSecond.toPrecision(2))} requests/s, ${fixed(u.sequencesInFlight, 2)} in flight at peak`;
 }
 
 function managedLines(p: PlanResponse): string {

@@ -23,6 +23,10 @@ const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
 /** A per-token price with its cents: "$0.10", "$0.072". */
 const perMillion = (x: number) => `$${x >= 0.1 ? x.toFixed(2) : Number(x.toPrecision(2))}`;
 
+/** " (including 6 min to start the instances and load the weights)", for a job that says it. */
+const setupWords = (o: PlanOption) =>
+  o.setupHours === undefined ? '' : ` (including ${duration(o.setupHours)} to start and load the weights)`;
+
 /** A count people read: 61,000 rather than 61034.2. */
 export function approx(x: number): string {
   // Not toLocaleString: its first call loads ICU number formatting, about 15 ms of a cold start.
@@ -85,6 +89,9 @@ export function missText(m: PlanMiss): string {
           : ''
       }`;
     case 'deadline':
+      if ('setupHours' in r) {
+        return `needs ${duration(r.setupHours)} just to start and load the weights, over the ${duration(r.deadlineHours)} deadline`;
+      }
       return `takes ${duration(r.hours)} on ${r.instances} instance${r.instances > 1 ? 's' : ''}, over the ${duration(r.deadlineHours ?? r.hours)} deadline${alone}`;
   }
 }
@@ -235,7 +242,7 @@ export function rationaleText(item: RationaleItem, estimateOf: (o: PlanOption) =
       const inf = best.jobHours === undefined ? estimateOf(best).inference : undefined;
       const speed = inf
         ? `it decodes at ${inf.decodeTokensPerSecond.toFixed(1)} tokens/s per stream with a first token after ${inf.timeToFirstTokenMs.toFixed(0)} ms (${inf.bottleneck} bound)`
-        : `the job takes ${duration(best.jobHours ?? 0)} for ${usd(best.jobCostUsd ?? 0)}`;
+        : `the job takes ${duration(best.jobHours ?? 0)}${setupWords(best)} for ${usd(best.jobCostUsd ?? 0)}`;
       const onSpot =
         best.purchaseOption === 'spot'
           ? ` on spot${best.priceIndicative ? ' (an indicative price, not a quote)' : ''}, where it can be interrupted`
@@ -250,7 +257,7 @@ export function rationaleText(item: RationaleItem, estimateOf: (o: PlanOption) =
       const speed = inf
         ? ` It decodes at ${inf.decodeTokensPerSecond.toFixed(1)} tokens/s per stream with a first token after ${inf.timeToFirstTokenMs.toFixed(0)} ms.`
         : item.option.jobHours !== undefined
-          ? ` The job takes ${duration(item.option.jobHours)}.`
+          ? ` The job takes ${duration(item.option.jobHours)}${setupWords(item.option)}.`
           : '';
       const u = item.underDefault;
       if (u && inf) {

@@ -123,6 +123,11 @@ function estimateResponses() {
 
 const monthOf = (o: PlanOption) => o.monthlyUsd ?? o.jobCostUsd ?? 0;
 
+/** A job's cost in cents, or 4 significant digits under a dollar; the same figure as its month. */
+const jobUsd = (x: number) => (x >= 1 ? fixed(x, 2) : roundSignificant(x, 4));
+const monthlyOf = (o: PlanOption) =>
+  o.jobCostUsd !== undefined ? jobUsd(o.jobCostUsd) : fixed(monthOf(o), 2);
+
 function recommendation(o: PlanOption, estimateOf: (o: PlanOption) => EstimateResponse): Recommendation {
   const m = o.machine;
   return {
@@ -133,11 +138,11 @@ function recommendation(o: PlanOption, estimateOf: (o: PlanOption) => EstimateRe
     precision: o.precision,
     purchaseOption: o.purchaseOption,
     hourlyUsd: fixed(o.hourlyUsd),
-    monthlyUsd: fixed(monthOf(o), 2),
+    monthlyUsd: monthlyOf(o),
     ...(o.costPerMillionOutputTokensUsd !== undefined && {
       costPerMillionOutputTokensUsd: fixed(o.costPerMillionOutputTokensUsd, 4),
     }),
-    ...(o.jobCostUsd !== undefined && { jobCostUsd: roundSignificant(o.jobCostUsd, 4) }),
+    ...(o.jobCostUsd !== undefined && { jobCostUsd: jobUsd(o.jobCostUsd) }),
     ...(o.jobHours !== undefined && { jobHours: roundSignificant(o.jobHours, 4) }),
     ...(o.priceDerived && { priceDerived: true }),
     ...(o.priceIndicative && { priceIndicative: true }),
@@ -229,11 +234,11 @@ function optionSummary(o: PlanOption, best: PlanOption): NonNullable<PlanRespons
     precision: o.precision,
     purchaseOption: o.purchaseOption,
     hourlyUsd: fixed(o.hourlyUsd),
-    monthlyUsd: fixed(monthOf(o), 2),
+    monthlyUsd: monthlyOf(o),
     ...(o.jobHours === undefined && { decodeTokensPerSecond: fixed(o.speed, 2) }),
     ...(o.timeToFirstTokenMs !== undefined && { timeToFirstTokenMs: fixed(o.timeToFirstTokenMs, 1) }),
     ...(o.jobHours !== undefined && { jobHours: sig(o.jobHours) }),
-    ...(o.jobCostUsd !== undefined && { jobCostUsd: sig(o.jobCostUsd) }),
+    ...(o.jobCostUsd !== undefined && { jobCostUsd: jobUsd(o.jobCostUsd) }),
     recommended:
       o.machine === best.machine && o.precision === best.precision && o.instanceCount === best.instanceCount,
   };

@@ -18,6 +18,7 @@ import { type HardwareCandidate, isOwned, maxUnitsOf, targetOf } from './candida
 import { MAX_BATCH_INSTANCES, MAX_INSTANCES_PER_REPLICA, MAX_REPLICAS } from './defaults.js';
 import { instancesPerReplica } from './inference.js';
 import type { BatchJob, PlanInput } from './input.js';
+import { jobSetupHours } from './job-setup.js';
 import type { ManagedOption } from './managed.js';
 import {
   cheapest,
@@ -45,6 +46,8 @@ interface BatchItem {
   costBound: number;
   /** Requests per second one replica finishes at most. */
   rateBound: number;
+  /** Starting an instance and loading its share of the weights (see job-setup.ts). */
+  setupHours: number;
 }
 
 export function searchBatch(
@@ -61,12 +64,17 @@ export function searchBatch(
     .map(({ c, precision, profile }) => {
       const bound = replicaCapacityBound(c, input.model, precision, profile, w);
       const hours = w.requests / bound.requestsPerSecond / 3600;
+      const setupHours = jobSetupHours(
+        (input.model.parameters * bytesPerWeight(precision)) / bound.perReplica,
+      );
       return {
         c,
         precision,
         perReplica: bound.perReplica,
-        costBound: c.unitHourlyUsd * bound.perReplica * hours,
+        // Every replica's compute at its best rate, and at least one replica's start.
+        costBound: c.unitHourlyUsd * bound.perReplica * (hours + setupHours),
         rateBound: bound.requestsPerSecond,
+        setupHours,
       };
     })
     .sort((a, b) => a.costBound - b.costBound);
@@ -168,11 +176,17 @@ function evaluateBatch(
     const usable = e.memory.capacityPerDeviceGiB * e.assumptions.usableMemoryFraction;
     return miss(perReplica, { code: 'memory', note }, Math.max(1, e.memory.perDeviceGiB / usable), false);
   }
-  // Requests one replica finishes per second at full throughput (Little's law over its batch).
+  // Requests one replica finishes per second at full throughput (Little's law over its batch),
+  // in what the deadline leaves after the instances start and load the weights.
   const requestsPerSecond = full.outputTokensPerSecond / w.outputTokens;
-  const replicas = Math.max(1, Math.ceil(w.requests / (requestsPerSecond * seconds)));
+  const window = seconds - item.setupHours * 3600;
+  if (window <= 0) {
+    const reason = { code: 'deadline', setupHours: item.setupHours, deadlineHours: w.deadlineHours } as const;
+    return miss(perReplica, reason, item.setupHours / w.deadlineHours);
+  }
+  const replicas = Math.max(1, Math.ceil(w.requests / (requestsPerSecond * window)));
   const maxReplicas = Math.min(MAX_REPLICAS, Math.floor(MAX_BATCH_INSTANCES / perReplica), maxUnitsOf(c));
-  const fleetHours = (fleet: number) => w.requests / (fleet * requestsPerSecond) / 3600;
+  const fleetHours = (fleet: number) => w.requests / (fleet * requestsPerSecond) / 3600 + item.setupHours;
   if (replicas > maxReplicas) {
     const hours = fleetHours(maxReplicas);
     return miss(
@@ -206,6 +220,7 @@ function evaluateBatch(
     speed: 1 / hours,
     jobHours: hours,
     jobCostUsd: hourlyUsd * hours,
+    setupHours: item.setupHours,
     replicas,
     concurrency: full.concurrency,
   };

@@ -34,6 +34,16 @@ export const defaultSlo: Record<'personal' | 'customer-facing', SloDefaults> = {
  */
 export const OWNED_DEFAULT_SLO_SLACK = 1.25;
 
+/**
+ * A job's instances are billed from launch, before the first token: about 5 minutes to boot a GPU
+ * or Neuron AMI and start the engine (EC2 launch to SSH is 1-2 minutes; vLLM or Neuron start-up with
+ * CUDA graph capture or a precompiled Neuron artifact, a few more), then the weights are read at
+ * about 1 GB/s per instance (an S3 download or an EBS gp3 volume at its 1,000 MB/s maximum
+ * throughput). EC2's per-second billing has a 60-second minimum, which this always exceeds.
+ */
+export const JOB_START_MINUTES = 5;
+export const WEIGHT_LOAD_GB_PER_SECOND = 1;
+
 /** Daily volumes are not flat: size for a peak hour at twice the daily average (a common capacity rule). */
 export const REQUESTS_PER_DAY_PEAK_FACTOR = 2;
 

@@ -31,6 +31,8 @@ export interface PlanOption {
   timeToFirstTokenMs?: number;
   jobHours?: number;
   jobCostUsd?: number;
+  /** Of jobHours: starting the instances and loading the weights (see job-setup.ts). */
+  setupHours?: number;
   /** Replicas serving traffic (inference). */
   replicas?: number;
   /** Requests one replica sustains within the SLO, per second (inference with traffic). */
@@ -64,7 +66,9 @@ export type MissReason =
       boundTokensPerSecond?: number;
       targetTokensPerSecond?: number;
     }
-  | { code: 'deadline'; hours: number; deadlineHours?: number; instances: number };
+  | { code: 'deadline'; hours: number; deadlineHours?: number; instances: number }
+  /** Starting the instances and loading the weights alone take longer than the deadline. */
+  | { code: 'deadline'; setupHours: number; deadlineHours: number };
 
 export interface PlanMiss {
   instanceType: string;

@@ -19,15 +19,29 @@ export function acceleratorsUsed(best: PlanOption): number {
  * Needing several accelerators, or more memory on one device (a GPU, or a CPU instance's RAM) than
  * the commonest single GPUs hold.
  */
-export function needsLargeModelHardware(best: PlanOption): boolean {
-  return acceleratorsUsed(best) > 1 || best.estimate.memory.perDeviceGiB > LARGE_MODEL_DEVICE_GIB;
+export function needsLargeModelHardware(
+  best: PlanOption,
+  perDeviceGiB = best.estimate.memory.perDeviceGiB,
+): boolean {
+  return acceleratorsUsed(best) > 1 || perDeviceGiB > LARGE_MODEL_DEVICE_GIB;
+}
+
+/**
+ * What one device needs for the model itself: the plan's memory less the KV cache of every sequence
+ * but one. A batch job fills memory with sequences for throughput; that is a choice, not a need.
+ */
+export function modelNeedPerDeviceGiB(best: PlanOption): number {
+  const e = best.estimate;
+  if (e.kind !== 'inference' || !e.inference) return e.memory.perDeviceGiB;
+  const kv = e.memory.breakdownGiB.kvCache;
+  return e.memory.perDeviceGiB - kv + kv / Math.max(1, e.inference.concurrency);
 }
 
 /** The tier item of the rationale. */
 export function tierItem(
   tier: Tier,
   best: PlanOption,
-  extra: { job?: boolean; sequencesInFlight?: number; basis?: Usage['basis'] } = {},
+  extra: { job?: boolean; sequencesInFlight?: number; basis?: Usage['basis']; perDeviceGiB?: number } = {},
 ): RationaleItem {
   return {
     code: 'tier',
@@ -37,7 +51,7 @@ export function tierItem(
     accelerators:
       extra.job && best.machine.acceleratorKind !== 'cpu' ? devicesOf(best) : acceleratorsUsed(best),
     instances: best.instanceCount,
-    perDeviceGiB: best.estimate.memory.perDeviceGiB,
+    perDeviceGiB: extra.perDeviceGiB ?? best.estimate.memory.perDeviceGiB,
     largeModelGiB: LARGE_MODEL_DEVICE_GIB,
     ...extra,
   } as RationaleItem;

@@ -22,6 +22,7 @@ import { cheapest, nearest, type PlanOption } from './options.js';
 import {
   cheaperMiss,
   inferenceRequirements,
+  modelNeedPerDeviceGiB,
   nearestMisses,
   needsLargeModelHardware,
   tierItem,
@@ -120,7 +121,10 @@ function planBatch(
   const options = found.map((o) => atUsage(o, 24));
   const best = cheapest(options);
   if (!best) throw new NoFeasiblePlanError(input.region, nearest(misses));
-  const tier: Tier = needsLargeModelHardware(best) || best.instanceCount > 1 ? 'large-model' : 'personal';
+  // The tier follows what the model needs on a device, not the KV cache the job fills memory with.
+  const need = modelNeedPerDeviceGiB(best);
+  const tier: Tier =
+    needsLargeModelHardware(best, need) || best.instanceCount > 1 ? 'large-model' : 'personal';
   const managed = managedBatch(
     managedOptions(managedPrice.prices, input.presetId, { requestsPerDay: 0, ...w }),
     w,
@@ -137,7 +141,7 @@ function planBatch(
       deadlineHours: w.deadlineHours,
       flops: 2 * input.model.activeParameters * tokens,
     },
-    tierItem(tier, best, { job: true }),
+    tierItem(tier, best, { job: true, perDeviceGiB: need }),
     isOwned(best.machine)
       ? { code: 'owned-fits', option: best }
       : { code: 'cheapest', option: best, searched: cloudCount, cheaperMiss: cheaperMiss(best, misses) },

@@ -31,6 +31,7 @@ export function onOffer(o: PlanOption, offer: Offer, activeHoursPerDay: number):
     timeToFirstTokenMs: o.timeToFirstTokenMs,
     jobHours: o.jobHours,
     jobCostUsd,
+    setupHours: o.setupHours,
     replicas: o.replicas,
     requestsPerSecondPerReplica: o.requestsPerSecondPerReplica,
     concurrency: o.concurrency,

@@ -5,11 +5,13 @@
  */
 import type { Engine } from '../hardware/engines.js';
 import type { ResolvedModel } from '../model/architecture.js';
+import { bytesPerWeight } from '../model/index.js';
 import type { Precision } from '../model/precisions.js';
 import { estimate, type TrainingEstimate, UnsupportedEstimateError } from '../perf/index.js';
 import { type HardwareCandidate, isOwned, targetOf } from './candidates.js';
 import { MAX_TRAINING_INSTANCES, MIN_CLUSTER_NETWORK_GBPS } from './defaults.js';
 import type { FineTuningJob, TrainingJob } from './input.js';
+import { jobSetupHours } from './job-setup.js';
 import type { MissReason, PlanMiss, PlanOption, SearchStats } from './options.js';
 
 export interface TrainingContext {
@@ -69,6 +71,8 @@ export function evaluateTraining(
       c.unitHourlyUsd / ctx.maxHourlyUsd,
     );
   }
+  // Every instance starts and reads the weights (a data-parallel copy each) before the first step.
+  const setupHours = jobSetupHours(ctx.model.parameters * bytesPerWeight(precision));
   let last: TrainingEstimate | undefined;
   let lastCount = 1;
   for (let count = 1; count <= maxCount; count *= 2) {
@@ -78,7 +82,8 @@ export function evaluateTraining(
     lastCount = count;
     // From throughput, not rounded hours: a short job must not price at $0.
     const tokensPerSecond = e.training.tokensPerSecond;
-    const hours = tokensPerSecond > 0 ? w.tokens / tokensPerSecond / 3600 : Number.POSITIVE_INFINITY;
+    const computeHours = tokensPerSecond > 0 ? w.tokens / tokensPerSecond / 3600 : Number.POSITIVE_INFINITY;
+    const hours = computeHours + setupHours;
     if (!e.fits) {
       const needed = countThatCouldFit(e, count);
       if (needed === undefined || needed > maxCount) break;
@@ -88,7 +93,12 @@ export function evaluateTraining(
     }
     if (w.deadlineHours !== undefined && hours > w.deadlineHours) {
       // Throughput scales with the count: jump close to the count that meets the deadline.
-      const needed = Math.ceil((count * hours) / w.deadlineHours);
+      const window = w.deadlineHours - setupHours;
+      if (window <= 0) {
+        const reason = { code: 'deadline', setupHours, deadlineHours: w.deadlineHours } as const;
+        return miss(count, reason, setupHours / w.deadlineHours);
+      }
+      const needed = Math.ceil((count * computeHours) / window);
       if (needed > count * 2) count = 2 ** Math.floor(Math.log2(needed)) / 2;
       continue;
     }
@@ -111,6 +121,7 @@ export function evaluateTraining(
       speed: 1 / hours,
       jobHours: hours,
       jobCostUsd: hourlyUsd * hours,
+      setupHours,
     };
   }
   if (!last) return undefined;
@@ -119,7 +130,7 @@ export function evaluateTraining(
     const note = last.notes.find((n) => n.code === 'training-does-not-fit');
     return miss(lastCount, { code: 'memory', note }, Math.max(1, last.memory.perDeviceGiB / usable), false);
   }
-  const hours = last.training.hours;
+  const hours = last.training.hours + setupHours;
   return miss(
     lastCount,
     { code: 'deadline', hours, deadlineHours: w.deadlineHours, instances: lastCount },

@@ -226,6 +226,27 @@ describe('Batch work is priced as a job', () => {
     expect(p.rationale.join(' ')).toMatch(/Amazon Bedrock batch inference/);
   });
 
+  it('a short job pays for starting its instances and loading the weights, so it does not go to the largest', async () => {
+    // 2,000 requests take seconds of compute on an 8x B200 instance; its start and load take minutes.
+    const p = await plan({
+      model: 'gemma-2-27b',
+      workload: { kind: 'batch', inputTokens: 500, outputTokens: 200, requests: 2000, deadlineHours: 24 },
+    });
+    const r = p.recommendation;
+    expect(r.jobHours).toBeGreaterThan(5 / 60);
+    expect(r.estimate.assumptions.hardware).not.toMatch(/p6-b|p5/);
+    expect(p.rationale.join(' ')).toMatch(/including \d+(\.\d)? min to start and load the weights/);
+  });
+
+  it('a deadline shorter than starting the instances is a miss on the deadline', async () => {
+    const r = await post('/v1/plans', {
+      model: 'llama-3.1-8b',
+      workload: { kind: 'batch', inputTokens: 500, outputTokens: 200, requests: 1000, deadlineHours: 0.05 },
+    });
+    expect(r.status).toBe(422);
+    expect(r.body.errors?.[0]?.pointer).toBe('/workload/deadlineHours');
+  });
+
   it('a shorter deadline needs a larger fleet and never a cheaper job', async () => {
     const job = (deadlineHours: number) =>
       plan({
