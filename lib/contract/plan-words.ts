@@ -269,6 +269,8 @@ export function rationaleText(item: RationaleItem, estimateOf: (o: PlanOption) =
       }
       return `${capitalized(describeHardware(item.option))} meets the requirement at ${item.option.precision} at no cost per hour, so it is the recommendation: start with what you have.${speed}`;
     }
+    case 'preset-shapes':
+      return `This architecture has exactly the shapes of ${item.preset}, so it runs as fast as ${item.preset} and Amazon Bedrock's price for ${item.preset} is the managed comparison (a fine-tune of it is not served at that price: Bedrock hosts custom weights through Custom Model Import, billed by the minute).`;
     case 'owned-short':
       return `${capitalized(item.label)} falls short: at ${item.miss.precision} it ${missText(item.miss)} (${item.miss.factor.toFixed(2)}x off), so the plan uses the cheapest cloud way instead.`;
     case 'part-time':

@@ -5,6 +5,7 @@
  */
 import type { CatalogSource } from '../catalog/types.js';
 import { acceleratorIds } from '../hardware/accelerators.js';
+import { findModelPreset, presetWithShapes } from '../model/index.js';
 import { UnsupportedEstimateError } from '../perf/index.js';
 import type { CostCurve } from '../planner/curve.js';
 import {
@@ -96,9 +97,12 @@ export function toPlanInput(req: PlanRequest, catalog: CatalogSource): PlanInput
   });
   checkWays(req);
   const owned = ownedMachines(req);
+  const model = resolveModelRef(req.model);
+  // A config.json of a preset model (or a fine-tune of it) has the preset's managed price to compare.
+  const preset = typeof req.model === 'string' ? findModelPreset(req.model) : presetWithShapes(model);
   return {
-    model: resolveModelRef(req.model),
-    ...(typeof req.model === 'string' && { presetId: req.model }),
+    model,
+    ...(preset && { presetId: preset.id, presetBy: typeof req.model === 'string' ? 'id' : 'shapes' }),
     precision: req.precision,
     region,
     engine: req.engine,

@@ -2,7 +2,7 @@
  * Model presets: numbers from each model's published configuration (config.json on its official
  * repository) and parameter counts from its model card.
  */
-import type { ModelArchitecture } from './architecture.js';
+import { type ModelArchitecture, type ResolvedModel, resolveModel } from './architecture.js';
 
 export interface ModelPreset {
   id: string;
@@ -236,4 +236,33 @@ const byId = new Map<string, ModelPreset>(modelPresets.map((p) => [p.id, p]));
 
 export function findModelPreset(id: string): ModelPreset | undefined {
   return byId.get(id.toLowerCase());
+}
+
+/** What makes two models the same network: every shape the estimates read. */
+const shapeKey = (m: ResolvedModel) =>
+  [
+    m.layers,
+    m.hiddenSize,
+    m.attentionHeads,
+    m.kvHeads,
+    m.headDim,
+    m.intermediateSize,
+    m.vocabSize,
+    m.experts,
+    m.expertsPerToken,
+    m.kvLatentDim,
+    m.slidingWindowTokens,
+    m.slidingWindowLayers,
+    m.tiedEmbeddings,
+  ].join('/');
+
+let byShape: Map<string, ModelPreset> | undefined;
+
+/**
+ * The preset with exactly these shapes, if any: a Hugging Face config.json of a preset model (or of
+ * a fine-tune of it, which has the same network and the same speed).
+ */
+export function presetWithShapes(model: ResolvedModel): ModelPreset | undefined {
+  byShape ??= new Map(modelPresets.map((p) => [shapeKey(resolveModel(p.architecture, p.id)), p]));
+  return byShape.get(shapeKey(model));
 }

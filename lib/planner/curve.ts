@@ -118,10 +118,17 @@ export function selfHostedCurve(work: readonly InferenceWorkItem[], ctx: Inferen
   return cheapestAt;
 }
 
-/** The curve, with the break-even between self-hosting and the cheapest managed price. */
+/**
+ * The curve, with the break-even between self-hosting and the cheapest managed price: the volume
+ * above which self-hosting is cheaper at every charted volume and at the plan's own. Self-hosting
+ * costs rise in steps (a larger instance, another replica) while a managed price rises in a line,
+ * so they can cross more than once; the break-even is the last crossing, never one below a volume
+ * (the plan's) where managed is still cheaper.
+ */
 export function costCurve(
   cheapestAt: (requestsPerDay: number) => SelfHostedWay | undefined,
   managed: ManagedOption | undefined,
+  plan?: { requestsPerDay: number; monthlyUsd: number },
 ): CostCurve {
   const managedAt = (v: number) => (managed ? managed.monthlyUsdPerDailyRequest * v : undefined);
   const points: CurvePoint[] = CURVE_REQUESTS_PER_DAY.map((requestsPerDay) => ({
@@ -141,9 +148,15 @@ export function costCurve(
   // Managed is cheaper up to the top of the range (self-hosting paid only below it, on owned
   // hardware that then runs out): no volume above which self-hosting pays.
   if (lastManaged === points.length - 1) return { points, ...owned };
-  // Between the last volume managed wins and the next, where self-hosting does: bisect on a log scale.
+  // The last volume managed wins: a charted one, or the plan's own when managed wins there too.
   let low = CURVE_REQUESTS_PER_DAY[lastManaged] as number;
-  let high = CURVE_REQUESTS_PER_DAY[lastManaged + 1] as number;
+  const planManaged =
+    plan !== undefined && plan.monthlyUsd > (managedAt(plan.requestsPerDay) ?? Number.POSITIVE_INFINITY);
+  if (plan && planManaged && plan.requestsPerDay > low) low = plan.requestsPerDay;
+  const next = CURVE_REQUESTS_PER_DAY.find((v) => v > low);
+  if (next === undefined) return { points, ...owned };
+  // Between it and the next charted volume, where self-hosting wins: bisect on a log scale.
+  let high = next;
   for (let i = 0; i < 24 && high / low > 1.001; i++) {
     const mid = Math.sqrt(low * high);
     const way = cheapestAt(mid);

@@ -362,12 +362,14 @@ export function evaluateInference(
       Math.ceil((goal.requestsPerSecond ?? 0) * sloLatencySeconds),
       1,
     );
-    const limit = Math.min(batchLimit(c, u, ctx), trafficInFlight);
+    // Headroom: each replica runs at most the target share of what it sustains within the SLO, so
+    // what it sustains is searched up to the traffic over that share (a cap at the traffic alone
+    // would make a replica that carries it with headroom look short of it).
+    const utilization = goal.targetUtilization ?? 1;
+    const limit = Math.min(batchLimit(c, u, ctx), Math.ceil(trafficInFlight / utilization));
     const { sequences: good, summary: goodSummary } = sequencesWithinSlo(u, goal, limit);
     const latencySeconds = goodSummary.requestLatencyMs / 1000;
     requestsPerSecondPerReplica = good / latencySeconds;
-    // Headroom: each replica runs at most the target share of what it sustains within the SLO.
-    const utilization = goal.targetUtilization ?? 1;
     const byConcurrency = Math.ceil((goal.concurrentRequests ?? 0) / (good * utilization));
     const byRate = Math.ceil((goal.requestsPerSecond ?? 0) / (requestsPerSecondPerReplica * utilization));
     replicas = Math.max(1, byConcurrency, byRate);

@@ -82,6 +82,8 @@ export interface PlanInput {
   model: ResolvedModel;
   /** The preset the model is, when it is one (managed prices exist only for presets). */
   presetId?: string;
+  /** How: named by its id, or an architecture (a config.json) with exactly the preset's shapes. */
+  presetBy?: 'id' | 'shapes';
   /** "auto": the planner may choose a quantization. Default bf16 (nf4 for QLoRA). */
   precision?: Precision | 'auto';
   region: string;

@@ -195,7 +195,10 @@ function finish(
   });
   const curve =
     result.inference &&
-    costCurve(selfHostedCurve(result.inference.work, result.inference.context, demand), managed[0]);
+    costCurve(selfHostedCurve(result.inference.work, result.inference.context, demand), managed[0], {
+      requestsPerDay: usage.requestsPerDay,
+      monthlyUsd: monthOf(best),
+    });
 
   const rationale: RationaleItem[] = [];
   const slo = goal.slo;

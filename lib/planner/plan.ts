@@ -10,7 +10,7 @@ import type {
   PricedInstance,
   PricingProvenance,
 } from '../catalog/types.js';
-import { bytesPerWeight, bytesToGiB, loraParameters } from '../model/index.js';
+import { bytesPerWeight, bytesToGiB, findModelPreset, loraParameters } from '../model/index.js';
 import { checkContext } from '../perf/index.js';
 import { alternativesFor } from './alternatives.js';
 import { managedBatch, searchBatch } from './batch.js';
@@ -55,6 +55,14 @@ export async function plan(input: PlanInput, deps: PlannerDeps): Promise<Plan> {
       : undefined;
   const planned = await planWork(input, deps, w, candidates, cloud.length, pricing);
   if (spot) planned.rationale.unshift(spot);
+  if (
+    input.presetBy === 'shapes' &&
+    (w.kind === 'inference' || w.kind === 'batch') &&
+    allowed(input, 'managed')
+  ) {
+    const preset = input.presetId === undefined ? undefined : findModelPreset(input.presetId);
+    if (preset) planned.rationale.unshift({ code: 'preset-shapes', preset: preset.architecture.name });
+  }
   return planned;
 }
 

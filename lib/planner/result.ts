@@ -117,6 +117,8 @@ export type RationaleItem =
       };
     }
   | { code: 'owned-short'; miss: PlanMiss; label: string }
+  /** The architecture given has a preset's shapes: its managed price is the comparison. */
+  | { code: 'preset-shapes'; preset: string }
   | { code: 'part-time'; activeHoursPerDay: number; monthlyUsd: number }
   | {
       code: 'managed';

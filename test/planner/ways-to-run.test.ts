@@ -260,22 +260,49 @@ describe('Managed per token and where self-hosting starts to pay', () => {
     expect(low.p.rationale.join(' ')).toMatch(/Bedrock is cheaper/);
   });
 
+  it.each([1, 2, 3, 5, 8, 13])(
+    'at %d requests/s the break-even agrees with the plan: above it, self-hosting is what is cheaper',
+    async (requestsPerSecond) => {
+      const p = await plan({
+        model: 'llama-3.1-8b',
+        workload: { kind: 'inference', inputTokens: 512, outputTokens: 256, traffic: { requestsPerSecond } },
+      });
+      const breakEven = p.costCurve?.breakEvenRequestsPerDay;
+      const managed = p.managed?.[0]?.monthlyUsd ?? Number.POSITIVE_INFINITY;
+      const perDay = p.usage?.requestsPerDay ?? 0;
+      if (breakEven !== undefined && perDay > breakEven) {
+        expect(p.recommendation.monthlyUsd).toBeLessThanOrEqual(managed);
+      }
+      if (p.recommendation.monthlyUsd > managed) {
+        expect(breakEven === undefined || breakEven >= perDay).toBe(true);
+        expect(p.rationale.join(' ')).toMatch(/Bedrock is cheaper|costs less than any self-hosted/);
+      }
+    },
+  );
+
+  const llama8bShapes = {
+    name: 'my-8b',
+    layers: 32,
+    hiddenSize: 4096,
+    attentionHeads: 32,
+    kvHeads: 8,
+    intermediateSize: 14336,
+    vocabSize: 128256,
+  };
+
   it('a custom architecture has no managed price, and says so', async () => {
-    const p = await plan({
-      model: {
-        name: 'my-8b',
-        layers: 32,
-        hiddenSize: 4096,
-        attentionHeads: 32,
-        kvHeads: 8,
-        intermediateSize: 14336,
-        vocabSize: 128256,
-      },
-      workload: chat,
-    });
+    const p = await plan({ model: { ...llama8bShapes, intermediateSize: 12288 }, workload: chat });
     expect(p.managed).toEqual([]);
     expect(p.costCurve?.breakEvenRequestsPerDay).toBeUndefined();
     expect(p.rationale.join(' ')).toMatch(/custom architecture has no managed per-token price/);
+  });
+
+  it("an architecture with a preset's shapes (its config.json) is compared with that preset's managed price", async () => {
+    const p = await plan({ model: llama8bShapes, workload: chat });
+    expect(p.managed?.[0]?.modelId).toMatch(/llama3-1-8b/);
+    expect(p.rationale.join(' ')).toMatch(/exactly the shapes of Llama 3\.1 8B.*Custom Model Import/);
+    const preset = await plan({ model: 'llama-3.1-8b', workload: chat });
+    expect(p.recommendation.monthlyUsd).toBe(preset.recommendation.monthlyUsd);
   });
 
   it('a region where Bedrock does not serve the model has an empty managed list with a note', async () => {
