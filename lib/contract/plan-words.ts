@@ -83,6 +83,9 @@ export function missText(m: PlanMiss): string {
         ? `one machine carries at most ${approx(100 / (r.replicas / r.available))}% of the traffic (it needs ${r.replicas})`
         : `needs ${r.replicas} replicas for the traffic`;
     case 'budget':
+      if (r.forDeadline) {
+        return `needs a fleet costing $${r.hourlyUsd.toFixed(2)}/h to meet the deadline, over the $${r.maxHourlyUsd}/h limit`;
+      }
       return `${r.atLeast ? 'costs at least ' : ''}$${r.hourlyUsd.toFixed(2)}/h${r.atLeast ? ' for this workload,' : ''} over the $${r.maxHourlyUsd}/h limit${
         r.boundTokensPerSecond !== undefined
           ? `, and decodes at most ${r.boundTokensPerSecond.toFixed(1)} tokens/s per stream, below the ${r.targetTokensPerSecond?.toFixed(1)} tokens/s target`

@@ -187,24 +187,30 @@ function evaluateBatch(
   const replicas = Math.max(1, Math.ceil(w.requests / (requestsPerSecond * window)));
   const maxReplicas = Math.min(MAX_REPLICAS, Math.floor(MAX_BATCH_INSTANCES / perReplica), maxUnitsOf(c));
   const fleetHours = (fleet: number) => w.requests / (fleet * requestsPerSecond) / 3600 + item.setupHours;
-  if (replicas > maxReplicas) {
+  // The fleet the deadline needs may be more than can start, or more than the budget buys: the
+  // miss names whichever binds by more.
+  const budget = input.constraints?.maxHourlyUsd;
+  const neededUsd = c.unitHourlyUsd * perReplica * replicas;
+  const overBudget = budget !== undefined ? neededUsd / budget : 1;
+  const overDeadline = replicas > maxReplicas ? fleetHours(maxReplicas) / w.deadlineHours : 1;
+  if (budget !== undefined && overBudget > 1 && overBudget >= overDeadline) {
+    return miss(
+      perReplica * replicas,
+      { code: 'budget', hourlyUsd: neededUsd, maxHourlyUsd: budget, forDeadline: true },
+      overBudget,
+    );
+  }
+  if (overDeadline > 1) {
     const hours = fleetHours(maxReplicas);
     return miss(
       perReplica * maxReplicas,
       { code: 'deadline', hours, deadlineHours: w.deadlineHours, instances: perReplica * maxReplicas },
-      hours / w.deadlineHours,
+      overDeadline,
     );
   }
   const instanceCount = perReplica * replicas;
   const hours = fleetHours(replicas);
   const hourlyUsd = c.unitHourlyUsd * instanceCount;
-  if (input.constraints?.maxHourlyUsd !== undefined && hourlyUsd > input.constraints.maxHourlyUsd) {
-    return miss(
-      instanceCount,
-      { code: 'budget', hourlyUsd, maxHourlyUsd: input.constraints.maxHourlyUsd },
-      hourlyUsd / input.constraints.maxHourlyUsd,
-    );
-  }
   let estimate: ReturnType<InferenceEstimator['estimate']> | undefined;
   return {
     machine: m,

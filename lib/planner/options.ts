@@ -62,6 +62,8 @@ export type MissReason =
       hourlyUsd: number;
       maxHourlyUsd: number;
       atLeast?: boolean;
+      /** A job: the fleet that meets the deadline costs this much an hour. */
+      forDeadline?: boolean;
       /** It would also decode too slowly at best (its bandwidth over the weights). */
       boundTokensPerSecond?: number;
       targetTokensPerSecond?: number;

@@ -238,6 +238,19 @@ describe('Batch work is priced as a job', () => {
     expect(p.rationale.join(' ')).toMatch(/including \d+(\.\d)? min to start and load the weights/);
   });
 
+  it('a batch the budget cannot buy a fleet for is blamed on the budget, not the deadline', async () => {
+    const r = await post('/v1/plans', {
+      model: 'llama-3.1-8b',
+      workload: { kind: 'batch', inputTokens: 1000, outputTokens: 200, requests: 1e7, deadlineHours: 24 },
+      constraints: { maxHourlyUsd: 10 },
+    });
+    expect(r.status).toBe(422);
+    expect(r.body.errors?.[0]?.pointer).toBe('/constraints/maxHourlyUsd');
+    expect(r.body.detail).toMatch(
+      /needs a fleet costing \$\d+\.\d\d\/h to meet the deadline, over the \$10\/h limit/,
+    );
+  });
+
   it('a deadline shorter than starting the instances is a miss on the deadline', async () => {
     const r = await post('/v1/plans', {
       model: 'llama-3.1-8b',
