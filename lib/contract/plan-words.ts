@@ -120,6 +120,13 @@ export function alternativeWhy({ option, why }: Alternative): string {
     case 'cheapest-of-kind':
       return `Cheapest ${kindNames[why.kind]} option: ${cost}.`;
     case 'runner-up':
+      if (why.costRatio < 1) {
+        // It lost a tie: within 1% of a job's cost, fewer accelerators win, then the faster.
+        const less = `${((1 - why.costRatio) * 100).toFixed(1)}% less`;
+        return why.speedRatio < 1
+          ? `Next cheapest hardware: ${less}, a tie within 1%, so the plan takes the faster (this one has ${why.speedRatio.toFixed(2)}x the speed).`
+          : `Next cheapest hardware: ${less}, a tie within 1%, so the plan takes the one with fewer accelerators.`;
+      }
       return `Next cheapest hardware: ${cost}.`;
     case 'cheapest-cloud':
       return `Cheapest cloud way, for when your own machine is busy or away: ${usd(month(option))}${option.jobCostUsd !== undefined ? ' for the job' : ' a month'}.`;

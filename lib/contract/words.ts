@@ -27,8 +27,13 @@ export function noteText(note: EstimateNote): string {
     case 'training-does-not-fit':
       return (
         `does not fit: needs ${round(note.perDeviceGiB, 1)} GiB per device, ${round(note.usableGiB, 1)} GiB usable ` +
-        `(${round(note.perDeviceGiB - note.usableGiB, 1)} GiB short) even with ZeRO stage ${note.zeroStage}` +
-        `${note.activationCheckpointing ? ' and activation checkpointing' : ''}`
+        `(${round(note.perDeviceGiB - note.usableGiB, 1)} GiB short)` +
+        // Stage 0 shards nothing (one data-parallel rank): no "even with" to claim for it.
+        (note.zeroStage > 0
+          ? ` even with ZeRO stage ${note.zeroStage}${note.activationCheckpointing ? ' and activation checkpointing' : ''}`
+          : note.activationCheckpointing
+            ? ' even with activation checkpointing'
+            : '')
       );
     case 'batch-capped':
       return `concurrency capped at ${note.maxBatchSequences} sequences per replica by ${note.engine}'s batch limit`;

@@ -66,7 +66,7 @@ export function alternativesFor(
     cloud.filter((o) => o.machine.instanceType !== best.machine.instanceType && sensible(o)),
   );
   if (runnerUp && ratio(runnerUp) <= OTHER_KIND_MAX_COST_MULTIPLE) {
-    add(runnerUp, { code: 'runner-up', costRatio: ratio(runnerUp) });
+    add(runnerUp, { code: 'runner-up', costRatio: ratio(runnerUp), speedRatio: runnerUp.speed / best.speed });
   }
 
   // The same (cloud) hardware on the other offers.

@@ -19,7 +19,8 @@ export type Tier = (typeof tiers)[number];
 export type AlternativeReason =
   | { code: 'fastest'; speedup: number; costRatio: number }
   | { code: 'cheapest-of-kind'; kind: InstanceAcceleratorKind; costRatio: number }
-  | { code: 'runner-up'; costRatio: number }
+  /** `speedRatio`: its speed over the recommendation's (a runner-up that costs less lost a tie). */
+  | { code: 'runner-up'; costRatio: number; speedRatio: number }
   | { code: 'spot'; sameHardware: boolean; costRatio: number }
   /** The recommendation is owned hardware: the cheapest way to run it in the cloud instead. */
   | { code: 'cheapest-cloud'; costRatio: number }
