@@ -180,6 +180,25 @@ describe('Tiers and sentences true of the plan', () => {
     expect(p.rationale.join(' ')).toMatch(/Tier large-model/);
   });
 
+  it('an alternative that costs less than the recommendation says it lost a tie, never "next cheapest" alone', async () => {
+    const p = await plan({
+      model: 'llama-3.1-8b',
+      workload: { kind: 'training', tokens: 1e10, deadlineHours: 72 },
+    });
+    const cheaper = p.alternatives.filter(
+      (a) =>
+        a.purchaseOption === p.recommendation.purchaseOption && a.monthlyUsd < p.recommendation.monthlyUsd,
+    );
+    for (const a of cheaper) expect(a.why).toMatch(/a tie within 1%/);
+    expect(
+      p.alternatives.every(
+        (a) =>
+          !/^Next cheapest hardware: 1\.0x the cost/.test(a.why) ||
+          a.monthlyUsd >= p.recommendation.monthlyUsd,
+      ),
+    ).toBe(true);
+  });
+
   it('plans on T4 or V100 say fp16, which is what those devices compute', async () => {
     const p = await plan({
       model: 'llama-3.2-1b',
