@@ -189,6 +189,8 @@ describe('Tiers and sentences true of the plan', () => {
       (a) =>
         a.purchaseOption === p.recommendation.purchaseOption && a.monthlyUsd < p.recommendation.monthlyUsd,
     );
+    // p5.48xlarge is 0.8% cheaper than p6-b200.48xlarge for this job and half as fast.
+    expect(cheaper.length).toBeGreaterThan(0);
     for (const a of cheaper) expect(a.why).toMatch(/a tie within 1%/);
     expect(
       p.alternatives.every(
