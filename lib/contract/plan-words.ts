@@ -66,8 +66,11 @@ export function missText(m: PlanMiss): string {
       : '';
   switch (r.code) {
     case 'memory':
-      if ('instancesForWeights' in r)
-        return `needs about ${r.instancesForWeights} instances to hold the weights`;
+      if ('instancesForWeights' in r) {
+        return m.owned
+          ? `cannot hold the weights: they need about ${r.instancesForWeights} times its memory`
+          : `needs about ${r.instancesForWeights} instances to hold the weights`;
+      }
       return `${r.note ? noteText(r.note) : 'does not fit'}${alone}`;
     case 'decode-speed':
       return 'boundTokensPerSecond' in r

@@ -64,6 +64,24 @@ export function instancesPerReplica(c: HardwareCandidate, weightBytes: number): 
   return Math.max(1, Math.ceil(weightBytes / BYTES_PER_GIB / (memoryGiB * 0.85)));
 }
 
+/**
+ * Whether a candidate cannot hold the weights however it is laid out: they need more instances
+ * than a replica may span (CPUs and owned machines do not pipeline over the network at all; the
+ * Neuron SDK shards across instances only over EFA, NxD Inference multi-node on trn1/trn2).
+ */
+export function cannotHoldWeights(c: HardwareCandidate, perReplica: number): boolean {
+  const i = c.machine;
+  const neuronWithoutEfa =
+    !isOwned(i) && i.acceleratorKind === 'neuron' && i.networkGbps < CLUSTER_NETWORK_GBPS;
+  return (
+    perReplica > 1 &&
+    (!i.accelerator ||
+      perReplica > MAX_INSTANCES_PER_REPLICA ||
+      perReplica > maxUnitsOf(c) ||
+      neuronWithoutEfa)
+  );
+}
+
 function meetsSlo(e: InferenceSummary, goal: InferenceGoal): boolean {
   return (
     e.fits &&
@@ -166,17 +184,7 @@ function prepareUnitUncached(
   const i = c.machine;
   const miss = missOf(c, precision);
   const perReplica = instancesPerReplica(c, ctx.weightBytes(precision));
-  // The Neuron SDK shards one model over the NeuronCores of one instance, or across instances only
-  // over EFA (NxD Inference multi-node on trn1/trn2): no pipelining over plain ENA.
-  const neuronWithoutEfa =
-    !isOwned(i) && i.acceleratorKind === 'neuron' && i.networkGbps < CLUSTER_NETWORK_GBPS;
-  if (
-    perReplica > 1 &&
-    (!i.accelerator ||
-      perReplica > MAX_INSTANCES_PER_REPLICA ||
-      perReplica > maxUnitsOf(c) ||
-      neuronWithoutEfa)
-  ) {
+  if (cannotHoldWeights(c, perReplica)) {
     return miss(perReplica, { code: 'memory', instancesForWeights: perReplica }, perReplica, false);
   }
   const pipelined = perReplica > 1 ? { tensor: i.acceleratorCount, pipeline: perReplica } : undefined;

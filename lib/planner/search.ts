@@ -25,7 +25,12 @@ import {
 } from './bounds.js';
 import { type HardwareCandidate, isOwned } from './candidates.js';
 import { autoInferencePrecisions } from './defaults.js';
-import { evaluateInference, type InferenceContext, type InferenceGoal } from './inference.js';
+import {
+  cannotHoldWeights,
+  evaluateInference,
+  type InferenceContext,
+  type InferenceGoal,
+} from './inference.js';
 import type { PlanInput } from './input.js';
 import {
   cheapest,
@@ -209,6 +214,22 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
   const done = new Set<InferenceWorkItem>();
   const visit = (w: InferenceWorkItem) => {
     done.add(w);
+    // Too small to hold the weights at any layout: that, not a speed bound, is why it misses.
+    const perReplica = w.capacityBound.perReplica;
+    if (cannotHoldWeights(w.c, perReplica)) {
+      misses.push({
+        instanceType: w.c.machine.instanceType,
+        instanceCount: perReplica,
+        precision: w.precision,
+        hourlyUsd: w.c.unitHourlyUsd * perReplica,
+        unitHourlyUsd: w.c.unitHourlyUsd,
+        reason: { code: 'memory', instancesForWeights: perReplica },
+        ...(isOwned(w.c.machine) && { owned: true }),
+        factor: perReplica,
+        fits: false,
+      });
+      return;
+    }
     // Bounds alone may rule it out: record the miss without estimating. Over the budget even at
     // its cheapest, a candidate misses on price whatever its speed.
     if (maxHourlyUsd !== undefined && w.costBound > maxHourlyUsd) {

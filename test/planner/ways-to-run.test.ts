@@ -122,6 +122,20 @@ describe('Hardware you own', () => {
     );
   });
 
+  it('too small for the model is said as memory, not as a speed it could never reach', async () => {
+    const p = await plan({
+      model: 'llama-3.1-70b',
+      precision: 'auto',
+      workload: chat,
+      owned: [{ accelerator: 'rtx-4090' }],
+    });
+    const words = p.rationale.join(' ');
+    expect(words).toMatch(
+      /RTX 4090 .*falls short: at \S+ it cannot hold the weights: they need about \d+ times its memory/,
+    );
+    expect(words).not.toMatch(/RTX 4090 .*falls short: .*decodes at most/);
+  });
+
   it('is kept when it misses only a default SLO, by a little, and says so; a stated SLO is held', async () => {
     // An M2 prefills 400 tokens of an 8B model in about 2.4 s against the 2 s personal default.
     const request: PlanRequest = {
