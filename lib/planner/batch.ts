@@ -19,9 +19,9 @@ import { MAX_BATCH_INSTANCES, MAX_INSTANCES_PER_REPLICA, MAX_REPLICAS } from './
 import { instancesPerReplica } from './inference.js';
 import type { BatchJob, PlanInput } from './input.js';
 import { jobSetupHours } from './job-setup.js';
+import { Leaders } from './leaders.js';
 import type { ManagedOption } from './managed.js';
 import {
-  cheapest,
   costOf,
   JOB_COST_TIE,
   type MissReason,
@@ -82,10 +82,7 @@ export function searchBatch(
   // As the inference search does: cheapest first, visiting what could still be the best, the
   // runner-up (another instance type) or the cheapest of its kind (ties within 1% go to fewer
   // devices, so bounds up to 1% above are still worth a look); then fastest first.
-  const cheapestByKind = new Map<string, PlanOption>();
-  let first: PlanOption | undefined;
-  let second: PlanOption | undefined;
-  let fastest = 0;
+  const leaders = new Leaders();
   const done = new Set<BatchItem>();
   const within = (bound: number, o: PlanOption | undefined) => !o || bound <= costOf(o) * (1 + JOB_COST_TIE);
   const visit = (item: BatchItem) => {
@@ -97,23 +94,15 @@ export function searchBatch(
       return;
     }
     options.push(result);
-    fastest = Math.max(fastest, result.speed);
-    const kind = result.machine.acceleratorKind;
-    const current = cheapestByKind.get(kind);
-    cheapestByKind.set(kind, current ? (cheapest([current, result]) ?? result) : result);
-    if (!first || cheapest([first, result]) === result) {
-      if (!first || first.machine.instanceType !== result.machine.instanceType) second = first;
-      first = result;
-    } else if (
-      result.machine.instanceType !== first.machine.instanceType &&
-      (!second || cheapest([second, result]) === result)
-    ) {
-      second = result;
-    }
+    leaders.add(result);
   };
   for (const item of items) {
     const kind = item.c.machine.acceleratorKind;
-    if (exhaustive || within(item.costBound, second) || within(item.costBound, cheapestByKind.get(kind))) {
+    if (
+      exhaustive ||
+      within(item.costBound, leaders.second) ||
+      within(item.costBound, leaders.cheapestOfKind(kind))
+    ) {
       visit(item);
     }
   }
@@ -121,7 +110,7 @@ export function searchBatch(
   // requests / (requests/deadline + one replica's rate at most): no faster than that.
   const speedBound = (item: BatchItem) => 1 / seconds + item.rateBound / w.requests;
   for (const item of items.filter((i) => !done.has(i)).sort((a, b) => speedBound(b) - speedBound(a))) {
-    if (speedBound(item) * 3600 <= fastest) break;
+    if (speedBound(item) * 3600 <= leaders.fastest) break;
     visit(item);
   }
   return { options, misses, stats };

@@ -32,14 +32,8 @@ import {
   type InferenceGoal,
 } from './inference.js';
 import type { PlanInput } from './input.js';
-import {
-  cheapest,
-  costOf,
-  type MissReason,
-  type PlanMiss,
-  type PlanOption,
-  type SearchStats,
-} from './options.js';
+import { Leaders } from './leaders.js';
+import { costOf, type MissReason, type PlanMiss, type PlanOption, type SearchStats } from './options.js';
 import { evaluateTraining } from './training.js';
 
 export interface SearchResult {
@@ -206,28 +200,14 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
     }))
     .sort((a, b) => a.costBound - b.costBound);
 
-  const cheapestByKind = new Map<string, PlanOption>();
-  // The two cheapest options of different instance types: the best and the runner-up.
-  let first: PlanOption | undefined;
-  let second: PlanOption | undefined;
-  let fastest = 0;
+  const leaders = new Leaders();
   const done = new Set<InferenceWorkItem>();
   const visit = (w: InferenceWorkItem) => {
     done.add(w);
     // Too small to hold the weights at any layout: that, not a speed bound, is why it misses.
     const perReplica = w.capacityBound.perReplica;
     if (cannotHoldWeights(w.c, perReplica)) {
-      misses.push({
-        instanceType: w.c.machine.instanceType,
-        instanceCount: perReplica,
-        precision: w.precision,
-        hourlyUsd: w.c.unitHourlyUsd * perReplica,
-        unitHourlyUsd: w.c.unitHourlyUsd,
-        reason: { code: 'memory', instancesForWeights: perReplica },
-        ...(isOwned(w.c.machine) && { owned: true }),
-        factor: perReplica,
-        fits: false,
-      });
+      misses.push(boundMiss(w, { code: 'memory', instancesForWeights: perReplica }, perReplica, false));
       return;
     }
     // Bounds alone may rule it out: record the miss without estimating. Over the budget even at
@@ -274,35 +254,22 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
     const result = evaluateInference(w.c, w.precision, inferenceContext);
     record(result);
     if (!result || !('estimate' in result)) return;
-    fastest = Math.max(fastest, result.speed);
-    const kind = w.c.machine.acceleratorKind;
-    const current = cheapestByKind.get(kind);
-    cheapestByKind.set(kind, current ? (cheapest([current, result]) ?? result) : result);
-    // Keep the best and the runner-up on different instance types.
-    if (!first || cheapest([first, result]) === result) {
-      if (!first || first.machine.instanceType !== result.machine.instanceType) second = first;
-      first = result;
-    } else if (
-      result.machine.instanceType !== first.machine.instanceType &&
-      (!second || cheapest([second, result]) === result)
-    ) {
-      second = result;
-    }
+    leaders.add(result);
   };
 
   // Cheapest first: what could be the best, the runner-up or the cheapest of its kind (or, when
   // only the cheapest is wanted, the best alone).
   for (const w of ordered) {
     if (ctx.cheapestOnly) {
-      if (w.costBound > costOrInfinity(first)) break;
+      if (w.costBound > costOrInfinity(leaders.first)) break;
       visit(w);
       continue;
     }
     const couldBeCheap =
       ctx.exhaustive ||
       // On equal cost the faster option wins the tie, so equal bounds are still worth a look.
-      w.costBound <= costOrInfinity(second) ||
-      w.costBound <= costOrInfinity(cheapestByKind.get(w.c.machine.acceleratorKind));
+      w.costBound <= costOrInfinity(leaders.second) ||
+      w.costBound <= costOrInfinity(leaders.cheapestOfKind(w.c.machine.acceleratorKind));
     if (couldBeCheap) visit(w);
   }
   if (ctx.cheapestOnly)
@@ -310,7 +277,7 @@ export function searchOptions(candidates: readonly HardwareCandidate[], ctx: Con
   // Then fastest first, until nothing left could beat the fastest found.
   const bySpeed = ordered.filter((w) => !done.has(w)).sort((a, b) => b.speedBound - a.speedBound);
   for (const w of bySpeed) {
-    if (w.speedBound <= fastest || w.speedBound < requiredSpeed) break;
+    if (w.speedBound <= leaders.fastest || w.speedBound < requiredSpeed) break;
     visit(w);
   }
   return { options, misses, stats, inference: { context: inferenceContext, work: ordered } };
@@ -327,6 +294,7 @@ function boundMiss(
   w: { c: HardwareCandidate; precision: Precision; costBound: number; capacityBound: ReplicaCapacityBound },
   reason: MissReason,
   factor: number,
+  fits = true,
 ): PlanMiss {
   const perReplica = w.capacityBound.perReplica;
   const unit = w.c.unitHourlyUsd;
@@ -340,6 +308,6 @@ function boundMiss(
     reason,
     ...(isOwned(w.c.machine) && { owned: true }),
     factor,
-    fits: true,
+    fits,
   };
 }
