@@ -8,7 +8,6 @@
  * API's own paths, and refuses requests whose Host or Origin is not its own (a web page elsewhere,
  * or a DNS-rebinding host name, cannot use it to reach the API).
  */
-import { createHash, createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -21,6 +20,7 @@ import { registerExplorer } from '../../lib/api/explorer/index.js';
 import { createApp, MAX_BODY_BYTES } from '../../lib/api/index.js';
 import { httpProblem, problemResponse } from '../../lib/api/problems.js';
 import { createCatalogSource } from '../../lib/catalog/create-source.js';
+import { NodeSha256 } from '../../lib/catalog/node-sha256.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -62,27 +62,6 @@ export function regionFor(apiUrl: URL, region: string | undefined, env: Env): st
     throw new UiOptionError(`cannot tell the region of ${apiUrl.origin}: give --region (or set AWS_REGION)`);
   }
   return chosen;
-}
-
-const toBytes = (data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array =>
-  typeof data === 'string'
-    ? data
-    : data instanceof ArrayBuffer
-      ? new Uint8Array(data)
-      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-
-/** SHA-256 and HMAC-SHA-256 from node:crypto, in the shape the signer expects. */
-class NodeSha256 {
-  private readonly hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(toBytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
 }
 
 async function defaultCredentials(): Promise<AwsCredentialIdentityProvider> {

@@ -13,8 +13,8 @@
  * but A-Z a-z 0-9 - . _ ~ and the `/` between segments, percent-encoded, and signed as sent (S3's
  * canonical URI is the path as sent; SigV4's default second escaping is for other services).
  */
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from './node-sha256.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -89,27 +89,6 @@ export function s3ObjectUrl({
   return isVirtualHostableBucket(bucket)
     ? new URL(`https://${bucket}.${host}${path}`)
     : new URL(`https://${host}/${escapeSegment(bucket)}${path}`);
-}
-
-const toBytes = (data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array =>
-  typeof data === 'string'
-    ? data
-    : data instanceof ArrayBuffer
-      ? new Uint8Array(data)
-      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-
-/** SHA-256 and HMAC-SHA-256 from node:crypto, in the shape the signer expects. */
-class NodeSha256 {
-  private readonly hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(toBytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
 }
 
 /** S3 refused or failed a read; `code` is S3's error code (AccessDenied, SlowDown, ...) when it sent one. */
